@@ -1,0 +1,52 @@
+"""The REST API under /api/v1/: one NinjaAPI assembling the routers of each app.
+
+Domain errors are mapped to HTTP here, once: a `ValidationFailed` (and any request that does
+not match its schema) answers 422 with `{"detail": ..., "errors": {field: [reasons]}}`.
+"""
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import ValidationError as SchemaValidationError
+
+from zaireen.core.errors import DomainError, ValidationFailed
+from zaireen.places.api import router as places_router
+
+api = NinjaAPI(
+    title="Zaireen API",
+    version="1.0.0",
+    description=(
+        "Reference geography, organisers, trips and safety data of Zaireen. Errors answer "
+        "with a `detail` message; invalid input answers 422 with `errors` by field."
+    ),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+api.add_router("/places/", places_router)
+
+
+@api.exception_handler(ValidationFailed)
+def _validation_failed(request: HttpRequest, exc: ValidationFailed) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": _("Invalid input."), "errors": exc.errors}, status=422
+    )
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.message}, status=exc.status)
+
+
+@api.exception_handler(SchemaValidationError)
+def _schema_error(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        location = [
+            str(part)
+            for part in error.get("loc", ())
+            if part not in {"body", "query", "path", "payload"}
+        ]
+        errors.setdefault(".".join(location) or "__all__", []).append(error.get("msg", ""))
+    return api.create_response(
+        request, {"detail": _("Invalid input."), "errors": errors}, status=422
+    )

@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+from zaireen.api.api import api
+
+urlpatterns = [
+    path("", include("zaireen.core.urls")),
+    path("places/", include("zaireen.places.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+]
