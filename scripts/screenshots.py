@@ -12,11 +12,13 @@ BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
+MAP_READY = "#site-map[data-ready='true']"
+DESKTOP = {"width": 1280, "height": 1000}
+PHONE = {"width": 390, "height": 1100}
 SHOTS = [
-    ("map.png", "/places/map/", {"width": 1280, "height": 1000}, "en", "#site-map[data-ready='true']"),
-    ("sites.png", "/places/", {"width": 1280, "height": 900}, "en", None),
-    ("site-phone-urdu.png", "/places/sites/imam-husayn-shrine/", {"width": 390, "height": 1100}, "ur",
-     "#site-map[data-ready='true']"),
+    ("map.png", "/places/map/", DESKTOP, "en", MAP_READY),
+    ("sites.png", "/places/", DESKTOP, "en", None),
+    ("site-phone-urdu.png", "/places/sites/imam-husayn-shrine/", PHONE, "ur", MAP_READY),
 ]
 
 
