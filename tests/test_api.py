@@ -46,7 +46,8 @@ def test_travel_time(client, places):
         f"{API}/places/travel-time", {"from": "kadhimiya", "to": "samarra"}
     ).json()
     assert estimate["is_estimate"]
-    assert estimate["basis"].startswith("estimate")
+    assert estimate["basis"] == "estimate"
+    assert estimate["straight_line_km"] < estimate["distance_km"]
 
 
 @pytest.mark.django_db

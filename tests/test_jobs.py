@@ -124,3 +124,53 @@ def test_a_finished_job_stops_polling(client, user):
     html = client.get(reverse("core:job_detail", args=[job.id])).content.decode()
     assert "every 1s" not in html
     assert 'aria-valuenow="100"' in html
+
+
+def _redis_answers() -> bool:
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+REDIS_ROUND_TRIP = """
+import os
+os.environ["DJANGO_SETTINGS_MODULE"] = "zaireen.settings"
+import django
+django.setup()
+from huey.contrib.djhuey import HUEY
+HUEY.flush()
+
+@HUEY.task()
+def add(a, b):
+    return a + b
+
+result = add(2, 3)
+assert HUEY.pending_count() == 1
+HUEY.execute(HUEY.dequeue())
+print(type(HUEY).__name__, result.get())
+"""
+
+
+@pytest.mark.skipif(not _redis_answers(), reason="no Redis server on 127.0.0.1:6379")
+def test_with_redis_url_the_queue_is_redis(tmp_path):
+    """Production's queue: a task goes through a real Redis and comes back."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"}
+    env.update(REDIS_URL="redis://127.0.0.1:6379/15", ZAIREEN_DATA_DIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-c", REDIS_ROUND_TRIP],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["RedisHuey", "5"]

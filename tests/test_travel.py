@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from zaireen.core.errors import NotFound
 from zaireen.places import selectors
 from zaireen.places.geo import great_circle_km
-from zaireen.places.travel import KnownLeg, Point, travel_time
+from zaireen.places.travel import Basis, KnownLeg, Point, travel_time
 
 NAJAF = Point("najaf", 32.0, 44.3333)
 KARBALA = Point("karbala", 32.6167, 44.0333)
@@ -38,7 +38,8 @@ def test_without_a_leg_the_straight_line_times_the_factor_is_an_estimate():
     straight = great_circle_km(NAJAF.lat, NAJAF.lon, KARBALA.lat, KARBALA.lon)
     assert t.distance_km == pytest.approx(straight * 1.3, abs=0.05)
     assert t.is_estimate
-    assert "estimate" in t.basis
+    assert t.basis == Basis.ESTIMATE
+    assert t.straight_line_km == pytest.approx(straight, abs=0.05)
 
 
 def test_the_same_city_is_no_journey():
@@ -60,8 +61,10 @@ def test_estimates_are_symmetric_never_shorter_than_the_line_and_rounded_up(a, b
     there = travel_time(p, q, None, road_factor=factor, speed_kmh=speed)
     back = travel_time(q, p, None, road_factor=factor, speed_kmh=speed)
     assert there.minutes == back.minutes
-    assert there.distance_km >= round(great_circle_km(*a, *b), 1) - 0.1
-    assert there.minutes >= there.distance_km / speed * 60 - 0.1
+    exact = great_circle_km(*a, *b) * factor
+    assert there.distance_km == pytest.approx(exact, abs=0.051)
+    assert there.distance_km >= round(great_circle_km(*a, *b), 1) - 0.051
+    assert there.minutes >= exact / speed * 60 - 1e-9
 
 
 @pytest.mark.django_db
@@ -104,3 +107,11 @@ def test_the_travel_page_shows_a_result_and_errors(client, places):
     bad = client.get(reverse("places:travel"), {"origin": "najaf", "destination": "atlantis"})
     assert bad.status_code == 200
     assert "Select a valid choice" in bad.content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_explain_the_basis_in_words(client, places):
+    html = client.get(reverse("places:travel"), {"origin": "samarra", "destination": "najaf"})
+    assert "estimate: straight line" in html.content.decode()
+    html = client.get(reverse("places:travel"), {"origin": "kufa", "destination": "najaf"})
+    assert "time estimated from an average speed" in html.content.decode()

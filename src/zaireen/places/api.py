@@ -89,7 +89,11 @@ class TravelTimeOut(Schema):
     is_estimate: bool
     distance_estimated: bool
     time_estimated: bool
-    basis: str
+    basis: str = Field(
+        ..., description="road_leg, road_leg_distance (time estimated), estimate, same_city"
+    )
+    straight_line_km: float | None
+    road_factor: float | None
     source: str
 
 

@@ -27,6 +27,15 @@ class KnownLeg:
     source: str
 
 
+class Basis:
+    """What a travel time rests on; pages translate these codes into words."""
+
+    SAME_CITY = "same_city"
+    ROAD_LEG = "road_leg"
+    ROAD_LEG_DISTANCE = "road_leg_distance"  # sourced distance, time from the average speed
+    ESTIMATE = "estimate"  # straight line × road factor, time from the average speed
+
+
 @dataclass(frozen=True)
 class TravelTime:
     from_key: str
@@ -37,6 +46,8 @@ class TravelTime:
     time_estimated: bool
     basis: str
     source: str
+    straight_line_km: float | None = None
+    road_factor: float | None = None
 
     @property
     def is_estimate(self) -> bool:
@@ -61,13 +72,13 @@ def travel_time(
     if speed_kmh <= 0:
         raise ValueError("speed_kmh must be positive")
     if origin.key == destination.key:
-        return TravelTime(origin.key, destination.key, 0.0, 0, False, False, "same city", "")
+        return TravelTime(origin.key, destination.key, 0.0, 0, False, False, Basis.SAME_CITY, "")
     if leg is not None:
         if leg.drive_minutes is not None:
-            minutes, time_estimated, basis = leg.drive_minutes, False, "road leg"
+            minutes, time_estimated, basis = leg.drive_minutes, False, Basis.ROAD_LEG
         else:
             minutes = math.ceil(leg.distance_km / speed_kmh * 60)
-            time_estimated, basis = True, "road leg distance, estimated time"
+            time_estimated, basis = True, Basis.ROAD_LEG_DISTANCE
         return TravelTime(
             origin.key,
             destination.key,
@@ -87,6 +98,8 @@ def travel_time(
         math.ceil(distance / speed_kmh * 60),
         True,
         True,
-        f"estimate: straight line {straight:.1f} km × road factor {road_factor:g}",
+        Basis.ESTIMATE,
         "",
+        straight_line_km=round(straight, 1),
+        road_factor=road_factor,
     )

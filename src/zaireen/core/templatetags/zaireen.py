@@ -15,3 +15,20 @@ def duration(minutes: int | None) -> str:
     if not rest:
         return _("%(hours)d h") % {"hours": hours}
     return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": rest}
+
+
+@register.filter
+def travel_basis(travel) -> str:
+    """What a `places.travel.TravelTime` rests on, in words."""
+    from zaireen.places.travel import Basis
+
+    if travel.basis == Basis.ROAD_LEG:
+        return _("published road distance and drive time")
+    if travel.basis == Basis.ROAD_LEG_DISTANCE:
+        return _("published road distance; time estimated from an average speed")
+    if travel.basis == Basis.ESTIMATE:
+        return _("estimate: straight line %(km).1f km × road factor %(factor)g") % {
+            "km": travel.straight_line_km,
+            "factor": travel.road_factor,
+        }
+    return _("same city")
