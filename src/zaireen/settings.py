@@ -102,6 +102,9 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "zaireen.core",
     "zaireen.places",
+    "zaireen.pilgrims",
+    "zaireen.planning",
+    "zaireen.crowd",
     "zaireen.api",
 ]
 
