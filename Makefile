@@ -25,7 +25,7 @@ setup: $(VENV)/.installed
 	$(BIN)/zaireen collectstatic --noinput -v0
 
 run: setup
-	@$(BIN)/zaireen demo_setup --url http://$(BIND)
+	@$(BIN)/zaireen demo --url http://$(BIND)
 	ZAIREEN_BIND=$(BIND) exec $(BIN)/honcho start -f Procfile
 
 lint: $(VENV)/.installed-dev

@@ -1,13 +1,32 @@
 """Every URL × every actor, from the hand-written table in `permission_table`."""
 
+import datetime
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
-from tests.permission_table import ACTORS, NOT_FOUND_BY_DESIGN, QUERY, TABLE, URL_ARGS, Row
+from tests.permission_table import (
+    ACTORS,
+    BODY,
+    NOT_FOUND_BY_DESIGN,
+    QUERY,
+    TABLE,
+    TENANT_ROWS,
+    URL_ARGS,
+    Row,
+)
+from zaireen.accounts.models import User
+from zaireen.accounts.services import api_token_create, otp_request
+from zaireen.core import sms
 from zaireen.core.models import Job
+from zaireen.core.roles import Role
+from zaireen.organizers.models import LicenceStatus, Organiser
+from zaireen.places.models import City
 
 
 def _url_names(patterns=None, namespace=""):
@@ -47,18 +66,75 @@ def test_every_url_is_open_to_someone():
     assert {row.url_name for row in TABLE} - NOT_FOUND_BY_DESIGN == allowed
 
 
+def _organiser(number: str, city: City) -> Organiser:
+    today = timezone.localdate()
+    return Organiser.objects.create(
+        legal_name=f"Organiser {number}",
+        licence_number=number,
+        head_office_city=city,
+        phone="+924235761234",
+        email=f"{number.lower()}@example.org",
+        status=LicenceStatus.LICENSED,
+        valid_from=today - datetime.timedelta(days=10),
+        valid_until=today + datetime.timedelta(days=300),
+    )
+
+
 @pytest.fixture
-def ctx(db, places):
-    owner = get_user_model().objects.create_user(username="owner", password="x-long-pass-phrase")
-    return SimpleNamespace(job=Job.objects.create(kind="demo", created_by=owner), owner=owner)
+def ctx(db, places, django_capture_on_commit_callbacks):
+    lahore = City.objects.get(slug="lahore")
+    a, b = _organiser("ZGO-A", lahore), _organiser("ZGO-B", lahore)
+    users = {
+        "ministry": User.objects.create(username="ministry", role=Role.MINISTRY_OFFICER),
+        "consul": User.objects.create(username="consul", role=Role.CONSULAR_OFFICER),
+        "org_admin": User.objects.create(
+            username="a-admin", role=Role.ORGANISER_ADMIN, organiser=a
+        ),
+        "org_staff": User.objects.create(
+            username="a-staff", role=Role.ORGANISER_STAFF, organiser=a
+        ),
+        "leader": User.objects.create(
+            username="a-leader", role=Role.GROUP_LEADER, organiser=a, phone="+923001234567"
+        ),
+        "pilgrim": User.objects.create(
+            username="pilgrim", role=Role.PILGRIM, phone="+923331234568"
+        ),
+        "planner": User.objects.create(username="planner", role=Role.CROWD_PLANNER),
+        "other_admin": User.objects.create(
+            username="b-admin", role=Role.ORGANISER_ADMIN, organiser=b
+        ),
+    }
+    invited = User(username="invited", role=Role.ORGANISER_STAFF, organiser=a)
+    invited.set_unusable_password()
+    invited.save()
+    staff_member = User.objects.create(username="a-clerk", role=Role.ORGANISER_STAFF, organiser=a)
+    token, _clear = api_token_create(actor=users["org_admin"], name="leader app")
+    with django_capture_on_commit_callbacks(execute=True):
+        otp_request(phone="+923001234567", client="127.0.0.1")
+    leader_code = sms.outbox[-1].text.split()[4].rstrip(".")
+    return SimpleNamespace(
+        organiser=a,
+        other=b,
+        users=users,
+        staff_member=staff_member,
+        token=token,
+        job=Job.objects.create(kind="demo", created_by=users["org_admin"]),
+        leader_code=leader_code,
+        invitation_uid=urlsafe_base64_encode(force_bytes(invited.pk)),
+        invitation_token=default_token_generator.make_token(invited),
+    )
 
 
-def _client_for(actor, client, django_user_model):
-    if actor == "user":
-        client.force_login(django_user_model.objects.create_user(username="plain"))
-    elif actor == "superuser":
-        client.force_login(django_user_model.objects.create_superuser(username="root"))
-    return client
+def _request(client, ctx, actor: str, url_name: str, method: str):
+    if actor != "anonymous":
+        client.force_login(ctx.users[actor])
+    url = reverse(url_name, kwargs=URL_ARGS.get(url_name, lambda c: {})(ctx))
+    if method == "post":
+        body = BODY.get(url_name, lambda c: {})(ctx)
+        if url_name.startswith("api-"):
+            return client.post(url, data=body, content_type="application/json")
+        return client.post(url, body)
+    return client.get(url, QUERY.get(url_name, {}))
 
 
 @pytest.mark.parametrize(
@@ -66,10 +142,8 @@ def _client_for(actor, client, django_user_model):
     [(row, actor) for row in TABLE for actor in row.actors],
     ids=lambda v: v.url_name + ":" + v.method if isinstance(v, Row) else v,
 )
-def test_permission(row, actor, ctx, client, django_user_model):
-    http = _client_for(actor, client, django_user_model)
-    url = reverse(row.url_name, kwargs=URL_ARGS.get(row.url_name, lambda c: {})(ctx))
-    response = getattr(http, row.method)(url, QUERY.get(row.url_name, {}))
+def test_permission(row, actor, ctx, client):
+    response = _request(client, ctx, actor, row.url_name, row.method)
     if row.expect == "login":
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("core:login"))
@@ -77,7 +151,8 @@ def test_permission(row, actor, ctx, client, django_user_model):
         assert response.status_code == row.expect, response.content[:300]
 
 
-def test_the_owner_of_a_job_may_open_it(ctx, client):
-    """The 404 for another user is about ownership: the same URL opens for its owner."""
-    client.force_login(ctx.owner)
-    assert client.get(reverse("core:job_detail", args=[ctx.job.id])).status_code == 200
+@pytest.mark.parametrize(("url_name", "method", "success"), TENANT_ROWS)
+def test_another_organisers_object_is_not_found(url_name, method, success, ctx, client):
+    assert _request(client, ctx, "other_admin", url_name, method).status_code == 404
+    client.logout()
+    assert _request(client, ctx, "org_admin", url_name, method).status_code == success

@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "ninja",
     "huey.contrib.djhuey",
     "zaireen.core",
+    "zaireen.accounts",
+    "zaireen.organizers",
     "zaireen.places",
     "zaireen.pilgrims",
     "zaireen.planning",
@@ -185,6 +187,10 @@ HUEY["consumer"] = {
 }
 
 # --- Authentication -----------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+# One-time codes for phone logins (group leaders and pilgrims).
+ZAIREEN_OTP_TTL_SECONDS = int(env_float("ZAIREEN_OTP_TTL_SECONDS", 300))
+ZAIREEN_OTP_MAX_ATTEMPTS = int(env_float("ZAIREEN_OTP_MAX_ATTEMPTS", 5))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -194,6 +200,29 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
+
+# --- Messages out: SMS and email -----------------------------------------------------------
+ZAIREEN_SMS_BACKEND = env_str("ZAIREEN_SMS_BACKEND", "locmem" if TESTING else "console")
+if ZAIREEN_SMS_BACKEND not in {"console", "file", "locmem", "http"}:
+    raise ImproperlyConfigured("ZAIREEN_SMS_BACKEND must be console, file, locmem or http.")
+ZAIREEN_SMS_GATEWAY_URL = env_str("ZAIREEN_SMS_GATEWAY_URL")
+ZAIREEN_SMS_GATEWAY_TOKEN = env_str("ZAIREEN_SMS_GATEWAY_TOKEN")
+if ZAIREEN_SMS_BACKEND == "http" and not ZAIREEN_SMS_GATEWAY_URL:
+    raise ImproperlyConfigured("ZAIREEN_SMS_BACKEND=http needs ZAIREEN_SMS_GATEWAY_URL.")
+EMAIL_BACKEND = env_str(
+    "ZAIREEN_EMAIL_BACKEND",
+    "django.core.mail.backends.locmem.EmailBackend"
+    if TESTING
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env_str("ZAIREEN_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env_float("ZAIREEN_EMAIL_PORT", 25))
+EMAIL_HOST_USER = env_str("ZAIREEN_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("ZAIREEN_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("ZAIREEN_EMAIL_TLS", default=False)
+DEFAULT_FROM_EMAIL = env_str("ZAIREEN_EMAIL_FROM", "Zaireen <no-reply@zaireen.invalid>")
+# Where links in emails point (invitations): the public address of this Zaireen.
+ZAIREEN_BASE_URL = env_str("ZAIREEN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Languages and time -------------------------------------------------------------------
 LANGUAGE_CODE = "en"

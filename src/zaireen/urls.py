@@ -5,6 +5,8 @@ from zaireen.api.api import api
 urlpatterns = [
     path("", include("zaireen.core.urls")),
     path("places/", include("zaireen.places.urls")),
+    path("accounts/", include("zaireen.accounts.urls")),
+    path("", include("zaireen.organizers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

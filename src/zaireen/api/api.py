@@ -9,7 +9,10 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as SchemaValidationError
 
+from zaireen.accounts.api import router as accounts_router
+from zaireen.core.api import router as core_router
 from zaireen.core.errors import DomainError, ValidationFailed
+from zaireen.organizers.api import router as organizers_router
 from zaireen.places.api import router as places_router
 
 api = NinjaAPI(
@@ -23,6 +26,9 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 api.add_router("/places/", places_router)
+api.add_router("/", organizers_router)
+api.add_router("/", accounts_router)
+api.add_router("/", core_router)
 
 
 @api.exception_handler(ValidationFailed)

@@ -11,26 +11,42 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zaireen.core.roles import ORGANISER_ROLES, Role
+
+EVERYONE = None
+
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    authenticated_only: bool = False
+    roles: frozenset[str] | None = EVERYONE
 
 
 NAV_ITEMS = (
+    NavItem(
+        _("Organisers"),
+        "organizers:list",
+        frozenset({Role.MINISTRY_OFFICER, Role.CONSULAR_OFFICER}),
+    ),
+    NavItem(_("My organiser"), "organizers:home", ORGANISER_ROLES),
+    NavItem(_("Staff"), "organizers:staff", frozenset({Role.ORGANISER_ADMIN})),
+    NavItem(
+        _("Audit trail"), "core:audit", frozenset({Role.MINISTRY_OFFICER, Role.ORGANISER_ADMIN})
+    ),
+    NavItem(_("Access log"), "core:access_log", frozenset({Role.MINISTRY_OFFICER})),
     NavItem(_("Holy sites"), "places:site_list"),
     NavItem(_("Map"), "places:map"),
     NavItem(_("Travel times"), "places:travel"),
-    NavItem(_("API"), "api-1.0.0:openapi-view"),
+    NavItem(_("Licence check"), "organizers:licence_check"),
 )
 
 
 def navigation_for(user, current_path: str) -> list[dict]:
+    role = getattr(user, "role", "") if user.is_authenticated else ""
     items = []
     for item in NAV_ITEMS:
-        if item.authenticated_only and not user.is_authenticated:
+        if item.roles is not EVERYONE and role not in item.roles:
             continue
         url = reverse(item.url_name)
         items.append(

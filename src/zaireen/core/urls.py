@@ -17,4 +17,6 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("audit/", views.audit_trail, name="audit"),
+    path("ministry/access-log/", views.access_log, name="access_log"),
 ]

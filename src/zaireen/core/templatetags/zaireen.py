@@ -32,3 +32,13 @@ def travel_basis(travel) -> str:
             "factor": travel.road_factor,
         }
     return _("same city")
+
+
+@register.filter
+def get_item(mapping: dict, key: str):
+    return mapping.get(key)
+
+
+@register.filter
+def may_take_pilgrims_on(organiser, day) -> bool:
+    return organiser.may_take_pilgrims(day)
