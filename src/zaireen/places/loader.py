@@ -182,7 +182,8 @@ class _Row:
         return Provenance(self.text("source", max_length=2000), approximate, placement)
 
 
-def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[_Row]:
+def csv_rows(path: Path, columns: tuple[str, ...]) -> Iterator[_Row]:
+    """The non-blank rows of a UTF-8 CSV file that has at least `columns`, each with its line."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
@@ -227,7 +228,7 @@ def read_dataset(
     """
     ds = Dataset()
     cities: dict[str, CityRow] = {}
-    for row in _rows(
+    for row in csv_rows(
         data_dir / "cities.csv",
         ("slug", "name", "country", "lat", "lon", "timezone", "approximate", "placement", "source"),
     ):
@@ -253,7 +254,7 @@ def read_dataset(
         return cities[key]
 
     sites: set[str] = set()
-    for row in _rows(
+    for row in csv_rows(
         data_dir / "sites.csv",
         ("slug", "name", "city", "kind", "lat", "lon", "area_m2", "area_source", "approximate",
          "placement", "source", "notes"),
@@ -281,7 +282,7 @@ def read_dataset(
         )  # fmt: skip
 
     zones: set[str] = set()
-    for row in _rows(
+    for row in csv_rows(
         data_dir / "zones.csv", ("slug", "site", "name", "area_m2", "source", "notes")
     ):
         slug = row.slug("slug")
@@ -297,7 +298,7 @@ def read_dataset(
         )  # fmt: skip
 
     airports: set[str] = set()
-    for row in _rows(
+    for row in csv_rows(
         data_dir / "airports.csv", ("iata", "icao", "name", "city", "lat", "lon", "source")
     ):
         iata, icao = row.text("iata"), row.text("icao")
@@ -314,7 +315,7 @@ def read_dataset(
         )  # fmt: skip
 
     crossings: set[str] = set()
-    for row in _rows(
+    for row in csv_rows(
         data_dir / "crossings.csv",
         ("slug", "name", "country", "other_country", "city", "lat", "lon", "approximate",
          "placement", "source", "notes"),
@@ -332,7 +333,7 @@ def read_dataset(
         )  # fmt: skip
 
     legs: set[str] = set()
-    for row in _rows(
+    for row in csv_rows(
         data_dir / "road_legs.csv",
         ("from", "to", "distance_km", "drive_minutes", "source", "notes"),
     ):
