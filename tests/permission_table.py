@@ -187,3 +187,12 @@ TENANT_ROWS = [
     ("accounts:token_revoke", "post", 302),
     ("core:job_detail", "get", 200),
 ]
+
+# Rows contributed by the apps' own modules under tests/permission_rows/.
+from tests.permission_rows import planning as _planning  # noqa: E402
+
+for _module in (_planning,):
+    TABLE += _module.TABLE
+    URL_ARGS.update(_module.URL_ARGS)
+    QUERY.update(_module.QUERY)
+    BODY.update(_module.BODY)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("places/", include("zaireen.places.urls")),
     path("accounts/", include("zaireen.accounts.urls")),
     path("", include("zaireen.organizers.urls")),
+    path("", include("zaireen.planning.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

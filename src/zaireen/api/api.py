@@ -14,6 +14,7 @@ from zaireen.core.api import router as core_router
 from zaireen.core.errors import DomainError, ValidationFailed
 from zaireen.organizers.api import router as organizers_router
 from zaireen.places.api import router as places_router
+from zaireen.planning.api import router as planning_router
 
 api = NinjaAPI(
     title="Zaireen API",
@@ -29,6 +30,7 @@ api.add_router("/places/", places_router)
 api.add_router("/", organizers_router)
 api.add_router("/", accounts_router)
 api.add_router("/", core_router)
+api.add_router("/", planning_router)
 
 
 @api.exception_handler(ValidationFailed)

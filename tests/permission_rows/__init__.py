@@ -1,0 +1,1 @@
+"""Permission rows contributed by each app, merged into `tests.permission_table`."""
