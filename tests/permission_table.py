@@ -8,37 +8,15 @@ from `URL_ARGS`, callables taking the fixture context `ctx` (see `test_permissio
 objects there belong to organiser A, whose admin is the actor "org_admin".
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass
-
-ACTORS = (
-    "anonymous",
-    "ministry",
-    "consul",
-    "org_admin",
-    "org_staff",
-    "leader",
-    "pilgrim",
-    "planner",
+from tests.permission_table_base import (  # noqa: F401
+    ACTORS,
+    ALL,
+    OFFICIALS,
+    ORGANISER_PEOPLE,
+    SIGNED_IN,
+    Row,
+    others,
 )
-ALL = ACTORS
-SIGNED_IN = ACTORS[1:]
-OFFICIALS = ("ministry", "consul")
-ORGANISER_PEOPLE = ("org_admin", "org_staff", "leader")
-
-
-def others(*actors: str, among: tuple[str, ...] = SIGNED_IN) -> tuple[str, ...]:
-    return tuple(a for a in among if a not in actors)
-
-
-@dataclass(frozen=True)
-class Row:
-    url_name: str
-    actors: tuple[str, ...]
-    expect: int | str
-    method: str = "get"
-
 
 URL_ARGS = {
     "core:job_detail": lambda ctx: {"job_id": ctx.job.id},
@@ -189,10 +167,12 @@ TENANT_ROWS = [
 ]
 
 # Rows contributed by the apps' own modules under tests/permission_rows/.
+from tests.permission_rows import pilgrims as _pilgrims  # noqa: E402
 from tests.permission_rows import planning as _planning  # noqa: E402
 
-for _module in (_planning,):
+for _module in (_planning, _pilgrims):
     TABLE += _module.TABLE
     URL_ARGS.update(_module.URL_ARGS)
     QUERY.update(_module.QUERY)
     BODY.update(_module.BODY)
+    TENANT_ROWS += getattr(_module, "TENANT_ROWS", [])

@@ -26,6 +26,8 @@ from zaireen.core import sms
 from zaireen.core.models import Job
 from zaireen.core.roles import Role
 from zaireen.organizers.models import LicenceStatus, Organiser
+from zaireen.pilgrims.services import pilgrim_register
+from zaireen.pilgrims.validation import PilgrimInput
 from zaireen.places.models import City
 
 
@@ -112,7 +114,20 @@ def ctx(db, places, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         otp_request(phone="+923001234567", client="127.0.0.1")
     leader_code = sms.outbox[-1].text.split()[4].rstrip(".")
+    pilgrim, _warnings = pilgrim_register(
+        actor=users["org_admin"],
+        data=PilgrimInput(
+            surname="RIZVI",
+            given_names="SAJJAD",
+            cnic="35202-7654321-1",
+            passport_number="AB7654321",
+            passport_expiry=timezone.localdate() + datetime.timedelta(days=2000),
+            birth_date=datetime.date(1961, 3, 4),
+            sex="M",
+        ),
+    )
     return SimpleNamespace(
+        pilgrim=pilgrim,
         organiser=a,
         other=b,
         users=users,

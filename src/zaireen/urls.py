@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("zaireen.accounts.urls")),
     path("", include("zaireen.organizers.urls")),
     path("", include("zaireen.planning.urls")),
+    path("", include("zaireen.pilgrims.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -13,6 +13,7 @@ from zaireen.accounts.api import router as accounts_router
 from zaireen.core.api import router as core_router
 from zaireen.core.errors import DomainError, ValidationFailed
 from zaireen.organizers.api import router as organizers_router
+from zaireen.pilgrims.api import router as pilgrims_router
 from zaireen.places.api import router as places_router
 from zaireen.planning.api import router as planning_router
 
@@ -31,6 +32,7 @@ api.add_router("/", organizers_router)
 api.add_router("/", accounts_router)
 api.add_router("/", core_router)
 api.add_router("/", planning_router)
+api.add_router("/", pilgrims_router)
 
 
 @api.exception_handler(ValidationFailed)

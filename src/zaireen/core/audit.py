@@ -14,7 +14,17 @@ from django.db import models
 from zaireen.core.models import AuditEntry
 
 SENSITIVE_FIELDS = frozenset(
-    {"cnic", "passport_number", "phone", "mrz", "token", "password", "personal_number", "code"}
+    {
+        "cnic",
+        "passport_number",
+        "phone",
+        "next_of_kin_phone",
+        "mrz",
+        "token",
+        "password",
+        "personal_number",
+        "code",
+    }
 )
 
 

@@ -128,6 +128,9 @@ def demo_setup() -> list[dict[str, str]]:
                     user.set_password(stored[username])
                 logins.append({"username": username, "role": role.label, "login": stored[username]})
             user.save()
+        from zaireen.pilgrims.demo import pilgrims_demo
+
+        pilgrims_demo(actor=User.objects.get(username="zgo-staff"), count=40)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(stored, indent=2))
     path.chmod(0o600)

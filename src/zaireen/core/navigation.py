@@ -30,11 +30,17 @@ NAV_ITEMS = (
         frozenset({Role.MINISTRY_OFFICER, Role.CONSULAR_OFFICER}),
     ),
     NavItem(_("My organiser"), "organizers:home", ORGANISER_ROLES),
+    NavItem(
+        _("Pilgrims"),
+        "pilgrims:list",
+        frozenset({Role.ORGANISER_ADMIN, Role.ORGANISER_STAFF}),
+    ),
     NavItem(_("Staff"), "organizers:staff", frozenset({Role.ORGANISER_ADMIN})),
     NavItem(
         _("Audit trail"), "core:audit", frozenset({Role.MINISTRY_OFFICER, Role.ORGANISER_ADMIN})
     ),
     NavItem(_("Access log"), "core:access_log", frozenset({Role.MINISTRY_OFFICER})),
+    NavItem(_("Identity conflicts"), "pilgrims:conflicts", frozenset({Role.MINISTRY_OFFICER})),
     NavItem(_("Holy sites"), "places:site_list"),
     NavItem(_("Map"), "places:map"),
     NavItem(_("Travel times"), "places:travel"),

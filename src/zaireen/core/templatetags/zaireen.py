@@ -36,7 +36,8 @@ def travel_basis(travel) -> str:
 
 @register.filter
 def get_item(mapping: dict, key: str):
-    return mapping.get(key)
+    """`mapping[key]`, or None when there is no mapping (an unset template variable)."""
+    return mapping.get(key) if hasattr(mapping, "get") else None
 
 
 @register.filter

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from zaireen.pilgrims import views
+
+app_name = "pilgrims"
+
+urlpatterns = [
+    path("organiser/pilgrims/", views.pilgrim_list, name="list"),
+    path("organiser/pilgrims/new/", views.pilgrim_create, name="create"),
+    path("organiser/pilgrims/check/", views.pilgrim_check, name="check"),
+    path("organiser/pilgrims/<uuid:uid>/", views.pilgrim_detail, name="detail"),
+    path("organiser/pilgrims/<uuid:uid>/edit/", views.pilgrim_edit, name="edit"),
+    path("ministry/identity-conflicts/", views.identity_conflicts, name="conflicts"),
+]
