@@ -42,3 +42,24 @@ def user(username: str, role: str, org: Organiser | None = None, **fields) -> Us
 
 def ministry(username: str = "ministry") -> User:
     return user(username, Role.MINISTRY_OFFICER)
+
+
+def trip_input(**overrides):
+    """A valid draft trip: Lahore–Najaf in three weeks' time, ten days."""
+    from zaireen.trips.services import HotelInput, TripInput
+
+    start = timezone.localdate() + datetime.timedelta(days=21)
+    fields = {
+        "title": "Arbaeen group",
+        "departure_date": start,
+        "return_date": start + datetime.timedelta(days=10),
+        "outbound_from": "LHE",
+        "outbound_to": "NJF",
+        "return_from": "NJF",
+        "return_to": "LHE",
+        "capacity": 50,
+        "price_pkr": 350_000,
+        "outbound_flight": "PK 719",
+        "hotels": (HotelInput("najaf", "Qasr al-Dur", 4), HotelInput("karbala", "Al-Kafeel", 5)),
+    }
+    return TripInput(**{**fields, **overrides})

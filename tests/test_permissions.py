@@ -9,7 +9,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_scopes import scopes_disabled
 
+from tests.factories import trip_input
 from tests.permission_table import (
     ACTORS,
     BODY,
@@ -29,6 +31,8 @@ from zaireen.organizers.models import LicenceStatus, Organiser
 from zaireen.pilgrims.services import pilgrim_register
 from zaireen.pilgrims.validation import PilgrimInput
 from zaireen.places.models import City
+from zaireen.trips.models import Member
+from zaireen.trips.services import members_add, trip_create
 
 
 def _url_names(patterns=None, namespace=""):
@@ -126,7 +130,33 @@ def ctx(db, places, django_capture_on_commit_callbacks):
             sex="M",
         ),
     )
+    trip = trip_create(actor=users["org_admin"], data=trip_input())
+    people = {}
+    for n, key in enumerate(("leader", "pilgrim"), start=2):
+        profile, _w = pilgrim_register(
+            actor=users["org_admin"],
+            data=PilgrimInput(
+                surname="ABIDI",
+                given_names=key.upper(),
+                cnic=f"35202-765432{n}-1",
+                passport_number=f"AB765432{n}",
+                passport_expiry=timezone.localdate() + datetime.timedelta(days=2000),
+                birth_date=datetime.date(1970, 3, 4),
+                sex="M",
+            ),
+        )
+        people[key] = profile
+        users[key].person_id = profile.person_id
+        users[key].save()
+    members_add(actor=users["org_admin"], trip_uid=trip.uid, profile_uids=[pilgrim.uid])
+    members_add(actor=users["org_admin"], trip_uid=trip.uid,
+                profile_uids=[people["leader"].uid], role="leader")  # fmt: skip
+    members_add(actor=users["org_admin"], trip_uid=trip.uid, profile_uids=[people["pilgrim"].uid])
+    with scopes_disabled():
+        member = Member.objects.get(trip=trip, profile=pilgrim)
     return SimpleNamespace(
+        trip=trip,
+        member=member,
         pilgrim=pilgrim,
         organiser=a,
         other=b,

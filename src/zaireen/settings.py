@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "zaireen.organizers",
     "zaireen.places",
     "zaireen.pilgrims",
+    "zaireen.trips",
     "zaireen.planning",
     "zaireen.crowd",
     "zaireen.api",

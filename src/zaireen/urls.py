@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("zaireen.organizers.urls")),
     path("", include("zaireen.planning.urls")),
     path("", include("zaireen.pilgrims.urls")),
+    path("", include("zaireen.trips.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

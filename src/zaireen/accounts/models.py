@@ -28,6 +28,16 @@ class User(AbstractUser):
     phone = models.CharField(
         _("mobile phone"), max_length=20, blank=True, help_text=_("International format")
     )
+    # A pilgrim's or leader's login is bound to their Person through the keyed hash of the
+    # CNIC they give at their first sign-in: so they see their own trips, and nobody else's.
+    person = models.ForeignKey(
+        "pilgrims.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accounts",
+    )
 
     class Meta:
         verbose_name = _("user")

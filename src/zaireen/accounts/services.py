@@ -324,3 +324,38 @@ def api_token_user(token: str) -> User | None:
     if record.last_used_at is None or now - record.last_used_at > datetime.timedelta(minutes=5):
         ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
     return record.user
+
+
+BIND_ATTEMPTS_PER_HOUR = 5
+
+
+def account_bind_cnic(*, actor: Any, cnic: str) -> User:
+    """Bind a pilgrim's or leader's login to their Person by the CNIC they type, once.
+
+    Limited per account: the answer says whether a CNIC is registered, so it must not become
+    a way to test numbers.
+    """
+    from zaireen.pilgrims.identity import validate_cnic
+    from zaireen.pilgrims.services import person_ids_for
+
+    if actor.role not in PHONE_LOGIN_ROLES:
+        raise NotAllowed(_("Only pilgrims and group leaders bind a CNIC to their login."))
+    if actor.person_id:
+        raise ValidationFailed(cnic=_("your login is already linked to your CNIC"))
+    ratelimit.check(scope="bind-cnic", key=str(actor.pk), limit=BIND_ATTEMPTS_PER_HOUR,
+                    window_seconds=3600)  # fmt: skip
+    result = validate_cnic(cnic)
+    if not result.valid:
+        raise ValidationFailed(cnic=[issue.render(_) for issue in result.errors])
+    people = person_ids_for(result.identity_key)
+    if not people:
+        raise ValidationFailed(
+            cnic=_("no organiser has registered this CNIC yet; ask your organiser to check it")
+        )
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=actor.pk)
+        user.person_id = next(iter(people))
+        user.save(update_fields=["person"])
+        audit_record(actor=actor, action="zaireen.account.person.bound", obj=user,
+                     organiser=user.organiser)  # fmt: skip
+    return user

@@ -16,6 +16,7 @@ from zaireen.organizers.api import router as organizers_router
 from zaireen.pilgrims.api import router as pilgrims_router
 from zaireen.places.api import router as places_router
 from zaireen.planning.api import router as planning_router
+from zaireen.trips.api import router as trips_router
 
 api = NinjaAPI(
     title="Zaireen API",
@@ -33,6 +34,7 @@ api.add_router("/", accounts_router)
 api.add_router("/", core_router)
 api.add_router("/", planning_router)
 api.add_router("/", pilgrims_router)
+api.add_router("/", trips_router)
 
 
 @api.exception_handler(ValidationFailed)

@@ -84,9 +84,7 @@ def _organisers(ministry: User) -> dict[str, Organiser]:
             steps = {
                 LicenceStatus.APPLIED: [],
                 LicenceStatus.LICENSED: [LicenceStatus.VETTED, LicenceStatus.LICENSED],
-                LicenceStatus.SUSPENDED: [
-                    LicenceStatus.VETTED, LicenceStatus.LICENSED, LicenceStatus.SUSPENDED
-                ],
+                LicenceStatus.SUSPENDED: [LicenceStatus.VETTED, LicenceStatus.LICENSED],
             }[spec["status"]]  # fmt: skip
             for step in steps:
                 organisers.organiser_status_change(
@@ -128,10 +126,50 @@ def demo_setup() -> list[dict[str, str]]:
                     user.set_password(stored[username])
                 logins.append({"username": username, "role": role.label, "login": stored[username]})
             user.save()
-        from zaireen.pilgrims.demo import pilgrims_demo
-
-        pilgrims_demo(actor=User.objects.get(username="zgo-staff"), count=40)
+        _later_issues_demo(ministry)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(stored, indent=2))
     path.chmod(0o600)
     return logins
+
+
+def _later_issues_demo(ministry: User) -> None:
+    """Pilgrims, trips and calendar offsets, each app's demo through its own services."""
+    from zaireen.accounts.services import account_bind_cnic
+    from zaireen.pilgrims.demo import pilgrims_demo
+    from zaireen.planning.demo import planning_demo
+    from zaireen.trips.demo import PLAN, trips_demo
+    from zaireen.trips.models import MemberRole, TripStatus
+
+    staff = User.objects.get(username="zgo-staff")
+    kc_admin = User.objects.get(username="kc-admin")
+    pilgrims_demo(actor=staff, count=420)
+    pilgrims_demo(actor=kc_admin, count=80, seed=1447)
+    trips = trips_demo(actor=staff, ministry=ministry)
+    kc_trips = trips_demo(actor=kc_admin, ministry=ministry, plan=[p for p in PLAN if p[4] in (
+        TripStatus.APPROVED, TripStatus.DEPARTED)])  # fmt: skip
+    kc = kc_admin.organiser
+    if kc_trips and kc.status == LicenceStatus.LICENSED:
+        spec = next(s for s in DEMO_ORGANISERS if s["key"] == "karbala-caravans")
+        organisers.organiser_status_change(
+            actor=ministry,
+            organiser_uid=kc.uid,
+            to_status=LicenceStatus.SUSPENDED,
+            reason=spec["reason"],
+        )
+    # The demo leader and pilgrim are members of a departed trip, bound to their persons.
+    departed = next((t for t in trips if t.status == TripStatus.DEPARTED), None)
+    if departed is not None:
+        from django_scopes import scopes_disabled
+
+        from zaireen.pilgrims.identity import format_cnic
+
+        with scopes_disabled():
+            members = list(departed.members.select_related("profile").order_by("pk"))
+        leader = next(m for m in members if m.role == MemberRole.LEADER)
+        pilgrim = next(m for m in members if m.role == MemberRole.PILGRIM)
+        for username, member in (("leader", leader), ("pilgrim", pilgrim)):
+            user = User.objects.get(username=username)
+            if not user.person_id:
+                account_bind_cnic(actor=user, cnic=format_cnic(member.profile.cnic))
+    planning_demo()

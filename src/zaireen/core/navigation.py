@@ -31,6 +31,19 @@ NAV_ITEMS = (
     ),
     NavItem(_("My organiser"), "organizers:home", ORGANISER_ROLES),
     NavItem(
+        _("Trips"),
+        "trips:list",
+        frozenset(
+            {
+                Role.ORGANISER_ADMIN,
+                Role.ORGANISER_STAFF,
+                Role.MINISTRY_OFFICER,
+                Role.CONSULAR_OFFICER,
+            }
+        ),
+    ),
+    NavItem(_("My trips"), "trips:mine", frozenset({Role.PILGRIM, Role.GROUP_LEADER})),
+    NavItem(
         _("Pilgrims"),
         "pilgrims:list",
         frozenset({Role.ORGANISER_ADMIN, Role.ORGANISER_STAFF}),
@@ -44,6 +57,10 @@ NAV_ITEMS = (
     NavItem(_("Holy sites"), "places:site_list"),
     NavItem(_("Map"), "places:map"),
     NavItem(_("Travel times"), "places:travel"),
+    NavItem(_("Calendar"), "planning:calendar"),
+    NavItem(_("Prayer times"), "planning:prayer_cities"),
+    NavItem(_("Pole gazetteer"), "planning:poles"),
+    NavItem(_("Month offsets"), "planning:offsets", frozenset({Role.MINISTRY_OFFICER})),
     NavItem(_("Licence check"), "organizers:licence_check"),
 )
 

@@ -25,6 +25,7 @@ from zaireen.organizers.forms import (
     StatusChangeForm,
 )
 from zaireen.organizers.models import TRANSITIONS, LicenceStatus
+from zaireen.trips.selectors import suspended_organisers_trips
 
 PER_PAGE = 25
 MINISTRY = (Role.MINISTRY_OFFICER,)
@@ -104,6 +105,7 @@ def _detail_context(request: HttpRequest, organiser, **extra) -> dict:
         "may_manage": selectors.may_manage_licences(request.user),
         "today": timezone.localdate(),
         "invite_form": StaffInviteForm(initial={"role": Role.ORGANISER_ADMIN}),
+        "review_trips": suspended_organisers_trips(actor=request.user, organiser=organiser),
         **extra,
     }
 

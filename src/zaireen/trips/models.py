@@ -1,0 +1,205 @@
+"""Trips (groups, caravans) and their members: what an organiser sells and the ministry approves."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+
+class TripStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    DEPARTED = "departed", _("Departed")
+    RETURNED = "returned", _("Returned")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# Statuses in which a trip's memberships reserve their people.
+RESERVING = (TripStatus.SUBMITTED, TripStatus.APPROVED, TripStatus.DEPARTED, TripStatus.RETURNED)
+
+
+class Trip(models.Model):
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organiser = models.ForeignKey(
+        "organizers.Organiser", verbose_name=_("organiser"), on_delete=models.PROTECT,
+        related_name="trips",
+    )  # fmt: skip
+    code = models.CharField(_("code"), max_length=30)
+    title = models.CharField(_("title"), max_length=200)
+    departure_date = models.DateField(_("departure"))
+    return_date = models.DateField(_("return"))
+    outbound_from = models.ForeignKey(
+        "places.Airport", verbose_name=_("flies out from"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    outbound_to = models.ForeignKey(
+        "places.Airport", verbose_name=_("lands in Iraq at"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    outbound_flight = models.CharField(_("outbound flight"), max_length=20, blank=True)
+    return_from = models.ForeignKey(
+        "places.Airport", verbose_name=_("flies home from"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    return_to = models.ForeignKey(
+        "places.Airport", verbose_name=_("lands home at"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    return_flight = models.CharField(_("return flight"), max_length=20, blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"))
+    price_pkr = models.PositiveIntegerField(_("package price (PKR)"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=TripStatus.choices, default=TripStatus.DRAFT
+    )
+    status_reason = models.TextField(_("reason for the status"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedManager(organiser="organiser")
+
+    class Meta:
+        ordering = ["-departure_date", "code"]
+        verbose_name = _("trip")
+        verbose_name_plural = _("trips")
+        constraints = [
+            models.UniqueConstraint(fields=["organiser", "code"], name="trips_code_unique"),
+            models.CheckConstraint(
+                condition=Q(return_date__gte=F("departure_date")), name="trips_dates_ordered"
+            ),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="trips_capacity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class TripHotel(models.Model):
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="hotels")
+    city = models.ForeignKey("places.City", verbose_name=_("city"), on_delete=models.PROTECT)
+    name = models.CharField(_("hotel"), max_length=200)
+    nights = models.PositiveSmallIntegerField(_("nights"))
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(nights__gte=1), name="trips_hotel_nights")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.city}, {self.nights})"
+
+
+class TripEvent(models.Model):
+    """A change of a trip's status: who, when, why."""
+
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=10, choices=TripStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=TripStatus.choices)
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.trip_id}: {self.from_status} → {self.to_status}"
+
+
+class MemberRole(models.TextChoices):
+    PILGRIM = "pilgrim", _("Pilgrim")
+    LEADER = "leader", _("Leader")
+    DEPUTY = "deputy", _("Deputy leader")
+    MEDIC = "medic", _("Medic")
+
+
+LEADING_ROLES = (MemberRole.LEADER, MemberRole.DEPUTY)
+
+
+class VisaStatus(models.TextChoices):
+    NOT_APPLIED = "not_applied", _("Not applied")
+    APPLIED = "applied", _("Applied")
+    ISSUED = "issued", _("Issued")
+    REFUSED = "refused", _("Refused")
+
+
+class ReturnMethod(models.TextChoices):
+    HEADCOUNT = "headcount", _("Return headcount")
+    LATER = "later", _("Recorded later by the organiser")
+    OFFICER = "officer", _("Recorded by an officer")
+
+
+class Member(models.Model):
+    """A pilgrim profile on a trip. `active` while the membership reserves the person: from
+    the trip's submission until the member's return is recorded or the trip is cancelled."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="members")
+    organiser = models.ForeignKey(
+        "organizers.Organiser", on_delete=models.PROTECT, related_name="+"
+    )
+    profile = models.ForeignKey(
+        "pilgrims.PilgrimProfile", verbose_name=_("pilgrim"), on_delete=models.PROTECT,
+        related_name="memberships",
+    )  # fmt: skip
+    person = models.ForeignKey(
+        "pilgrims.Person", on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(
+        _("role"), max_length=10, choices=MemberRole.choices, default=MemberRole.PILGRIM
+    )
+    visa_status = models.CharField(
+        _("visa"), max_length=12, choices=VisaStatus.choices, default=VisaStatus.NOT_APPLIED
+    )
+    visa_number = models.CharField(_("visa number"), max_length=40, blank=True)
+    visa_valid_from = models.DateField(_("visa valid from"), null=True, blank=True)
+    visa_valid_until = models.DateField(_("visa valid until"), null=True, blank=True)
+    active = models.BooleanField(_("reserves the person"), default=False)
+    returned_at = models.DateTimeField(_("returned"), null=True, blank=True)
+    return_method = models.CharField(
+        _("return recorded by"), max_length=10, choices=ReturnMethod.choices, blank=True
+    )
+    return_note = models.TextField(_("note on the return"), blank=True)
+    return_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organiser="organiser")
+
+    class Meta:
+        ordering = ["profile__surname", "profile__given_names"]
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        constraints = [
+            models.UniqueConstraint(fields=["trip", "profile"], name="trips_member_once"),
+            models.CheckConstraint(
+                condition=~(Q(active=True) & Q(returned_at__isnull=False)),
+                name="trips_member_returned_is_inactive",
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "active"])]
+
+    def __str__(self) -> str:
+        return f"{self.profile} on {self.trip_id}"
