@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "zaireen.places",
     "zaireen.pilgrims",
     "zaireen.trips",
+    "zaireen.rosters",
     "zaireen.planning",
     "zaireen.crowd",
     "zaireen.api",

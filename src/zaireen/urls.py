@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("zaireen.planning.urls")),
     path("", include("zaireen.pilgrims.urls")),
     path("", include("zaireen.trips.urls")),
+    path("", include("zaireen.rosters.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

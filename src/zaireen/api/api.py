@@ -16,6 +16,7 @@ from zaireen.organizers.api import router as organizers_router
 from zaireen.pilgrims.api import router as pilgrims_router
 from zaireen.places.api import router as places_router
 from zaireen.planning.api import router as planning_router
+from zaireen.rosters.api import router as rosters_router
 from zaireen.trips.api import router as trips_router
 
 api = NinjaAPI(
@@ -35,6 +36,7 @@ api.add_router("/", core_router)
 api.add_router("/", planning_router)
 api.add_router("/", pilgrims_router)
 api.add_router("/", trips_router)
+api.add_router("/", rosters_router)
 
 
 @api.exception_handler(ValidationFailed)

@@ -1,0 +1,5 @@
+"""Roster import API."""
+
+from ninja import Router
+
+router = Router(tags=["roster imports"])
