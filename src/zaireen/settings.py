@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "zaireen.pilgrims",
     "zaireen.trips",
     "zaireen.rosters",
+    "zaireen.documents",
     "zaireen.planning",
     "zaireen.crowd",
     "zaireen.api",

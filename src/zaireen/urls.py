@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("zaireen.pilgrims.urls")),
     path("", include("zaireen.trips.urls")),
     path("", include("zaireen.rosters.urls")),
+    path("", include("zaireen.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -203,3 +203,178 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profile} on {self.trip_id}"
+
+
+class LegKind(models.TextChoices):
+    FLIGHT = "flight", _("Flight")
+    ROAD = "road", _("Road")
+
+
+class TripLeg(models.Model):
+    """One leg of a trip, in order: a flight, or a road journey between two cities."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="legs")
+    position = models.PositiveSmallIntegerField(_("order"))
+    kind = models.CharField(_("kind"), max_length=6, choices=LegKind.choices)
+    from_city = models.ForeignKey("places.City", verbose_name=_("from"), on_delete=models.PROTECT,
+                                  related_name="+")  # fmt: skip
+    to_city = models.ForeignKey("places.City", verbose_name=_("to"), on_delete=models.PROTECT,
+                                related_name="+")  # fmt: skip
+    date = models.DateField(_("date"))
+    flight = models.CharField(_("flight"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["trip", "position"], name="trips_leg_order_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_city} → {self.to_city} ({self.date})"
+
+
+class Vehicle(models.Model):
+    """A bus or car of a trip on one road leg, with its driver and seats."""
+
+    class Kind(models.TextChoices):
+        BUS = "bus", _("Bus")
+        COASTER = "coaster", _("Coaster (minibus)")
+        VAN = "van", _("Van")
+        CAR = "car", _("Car")
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="vehicles")
+    leg = models.ForeignKey(TripLeg, on_delete=models.CASCADE, related_name="vehicles")
+    kind = models.CharField(_("type"), max_length=8, choices=Kind.choices, default=Kind.BUS)
+    plate = models.CharField(_("plate"), max_length=20)
+    driver_name = models.CharField(_("driver"), max_length=150)
+    driver_phone = models.CharField(_("driver's phone"), max_length=20)
+    seats = models.PositiveSmallIntegerField(_("seats"))
+
+    class Meta:
+        ordering = ["leg__position", "plate"]
+        constraints = [
+            models.CheckConstraint(condition=Q(seats__gte=1), name="trips_vehicle_seats")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.plate}"
+
+
+class SeatAssignment(models.Model):
+    """A member in a seat of a vehicle: one member per seat, one seat per member and leg."""
+
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="seat_assignments")
+    leg = models.ForeignKey(TripLeg, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="seats")
+    seat = models.PositiveSmallIntegerField(_("seat"))
+
+    class Meta:
+        ordering = ["seat"]
+        constraints = [
+            models.UniqueConstraint(fields=["vehicle", "seat"], name="trips_seat_once"),
+            models.UniqueConstraint(fields=["leg", "member"], name="trips_one_seat_per_leg"),
+            models.CheckConstraint(condition=Q(seat__gte=1), name="trips_seat_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"seat {self.seat} of {self.vehicle_id}"
+
+
+class Room(models.Model):
+    """A room of a trip's hotel stay, for the rooming list (every night of that stay)."""
+
+    hotel = models.ForeignKey(TripHotel, on_delete=models.CASCADE, related_name="rooms")
+    number = models.CharField(_("room"), max_length=20)
+    beds = models.PositiveSmallIntegerField(_("beds"), default=4)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["hotel", "number"], name="trips_room_unique"),
+            models.CheckConstraint(condition=Q(beds__gte=1), name="trips_room_beds"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class RoomOccupant(models.Model):
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="occupants")
+    hotel = models.ForeignKey(TripHotel, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="rooms")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["hotel", "member"], name="trips_one_room_per_stay")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} in {self.room_id}"
+
+
+class Holder(models.TextChoices):
+    PILGRIM = "pilgrim", _("The pilgrim")
+    ORGANISER = "organiser", _("Organiser's office")
+    AIRLINE = "airline", _("Airline")
+    AIRPORT = "airport", _("Airport authority")
+    EMBASSY = "embassy", _("Embassy or consulate")
+    HOTEL = "hotel", _("Hotel")
+    LOST = "lost", _("Lost")
+
+
+class PassportHandover(models.Model):
+    """One handover of a member's passport: from whom to whom, where, when, recorded by whom.
+
+    The last handover names the current holder; a passport with none is held by the pilgrim.
+    """
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="handovers")
+    organiser = models.ForeignKey(
+        "organizers.Organiser", on_delete=models.PROTECT, related_name="+"
+    )
+    from_holder = models.CharField(_("from"), max_length=10, choices=Holder.choices)
+    to_holder = models.CharField(_("to"), max_length=10, choices=Holder.choices)
+    holder_name = models.CharField(_("held by (name)"), max_length=150, blank=True)
+    place = models.CharField(_("where"), max_length=150)
+    at = models.DateTimeField(_("when"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")  # fmt: skip
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("receipt confirmed by the pilgrim"), null=True,
+                                        blank=True)  # fmt: skip
+
+    objects = ScopedManager(organiser="organiser")
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("passport handover")
+        verbose_name_plural = _("passport handovers")
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.from_holder} → {self.to_holder}"
+
+
+class PilgrimCard(models.Model):
+    """A printed ID card of a member. Its QR holds only `token` (random, signed when
+    printed); revoking the card makes the token and the short `code` resolve to nothing."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="cards")
+    organiser = models.ForeignKey(
+        "organizers.Organiser", on_delete=models.PROTECT, related_name="+"
+    )
+    token = models.CharField(max_length=32, unique=True)
+    code = models.CharField(_("card code"), max_length=12, unique=True)
+    issued_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=200, blank=True)
+
+    objects = ScopedManager(organiser="organiser")
+
+    class Meta:
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return self.code
