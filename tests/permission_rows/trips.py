@@ -53,6 +53,34 @@ TABLE = [
     Row("trips:mine", ("anonymous",), "login"),
     Row("trips:mine", ("leader", "pilgrim"), 200),
     Row("trips:mine", others("leader", "pilgrim"), 403),
+    Row("trips:logistics", ("anonymous",), "login"),
+    Row("trips:logistics", (*STAFF, "leader"), 200),
+    Row("trips:logistics", others(*STAFF, "leader"), 403),
+    Row("trips:passports", ("anonymous",), "login"),
+    Row("trips:passports", (*STAFF, "leader"), 405),
+    Row("trips:passports", others(*STAFF, "leader"), 403),
+    Row("trips:passports", (*STAFF, "leader"), 302, method="post"),
+    Row("trips:passport_confirm", ("anonymous",), "login"),
+    Row("trips:passport_confirm", ("leader", "pilgrim"), 405),
+    Row("trips:passport_confirm", others("leader", "pilgrim"), 403),
+    Row("trips:passport_confirm", ("pilgrim",), 302, method="post"),
+    Row("trips:passport_confirm", ("leader",), 404, method="post"),
+    Row("trips:leg_add", ("anonymous",), "login"),
+    Row("trips:leg_add", STAFF, 405),
+    Row("trips:leg_add", others(*STAFF), 403),
+    Row("trips:leg_add", STAFF, 302, method="post"),
+    Row("trips:vehicle_add", ("anonymous",), "login"),
+    Row("trips:vehicle_add", STAFF, 405),
+    Row("trips:vehicle_add", others(*STAFF), 403),
+    Row("trips:vehicle_add", STAFF, 302, method="post"),
+    Row("trips:seats_assign", ("anonymous",), "login"),
+    Row("trips:seats_assign", STAFF, 405),
+    Row("trips:seats_assign", others(*STAFF), 403),
+    Row("trips:seats_assign", STAFF, 302, method="post"),
+    Row("trips:rooms_assign", ("anonymous",), "login"),
+    Row("trips:rooms_assign", STAFF, 405),
+    Row("trips:rooms_assign", others(*STAFF), 403),
+    Row("trips:rooms_assign", STAFF, 302, method="post"),
     Row("api-1.0.0:trips", ("anonymous",), 401),
     Row("api-1.0.0:trips", SEES, 200),
     Row("api-1.0.0:trips", others(*SEES), 403),
@@ -76,9 +104,38 @@ URL_ARGS = {
     "trips:member_remove": lambda ctx: {"uid": ctx.member.uid},
     "trips:member_return": lambda ctx: {"uid": ctx.member.uid},
     "api-1.0.0:trip": lambda ctx: {"uid": ctx.trip.uid},
+    "trips:logistics": lambda ctx: {"uid": ctx.trip.uid},
+    "trips:leg_add": lambda ctx: {"uid": ctx.trip.uid},
+    "trips:vehicle_add": lambda ctx: {"uid": ctx.trip.uid},
+    "trips:seats_assign": lambda ctx: {"uid": ctx.trip.uid},
+    "trips:rooms_assign": lambda ctx: {"uid": ctx.trip.uid},
+    "trips:passports": lambda ctx: {"uid": ctx.trip.uid},
+    "trips:passport_confirm": lambda ctx: {"uid": _handover_to_pilgrim(ctx)},
     "api-1.0.0:trip_members": lambda ctx: {"uid": ctx.trip.uid},
 }
 QUERY: dict = {}
+
+
+def _handover_to_pilgrim(ctx):
+    """The demo pilgrim's passport handed back to them: what they confirm."""
+    from django_scopes import scopes_disabled
+
+    from zaireen.trips.logistics import passports_hand_over
+    from zaireen.trips.models import Member, PassportHandover
+
+    with scopes_disabled():
+        member = Member.objects.get(trip=ctx.trip, person_id=ctx.users["pilgrim"].person_id)
+    passports_hand_over(
+        actor=ctx.users["org_admin"],
+        trip_uid=ctx.trip.uid,
+        member_uids=[member.uid],
+        to="pilgrim",
+        place="Najaf hotel",
+    )
+    with scopes_disabled():
+        return PassportHandover.objects.filter(member=member).latest("at").uid
+
+
 BODY = {
     "trips:advance": lambda ctx: {"to": "cancelled", "reason": "Flights cancelled"},
     "trips:decide": lambda ctx: {"decision": "return", "reason": "Check the visas"},
@@ -93,7 +150,22 @@ BODY = {
         "trip": str(ctx.trip.uid),
     },
 }
+BODY.update(
+    {
+        "trips:passports": lambda ctx: {"to": "airline", "holder_name": "PIA desk", "place": "LHE"},
+        "trips:leg_add": lambda ctx: {
+            "kind": "road",
+            "from_city": "najaf",
+            "to_city": "karbala",
+            "date": ctx.trip.departure_date.isoformat(),
+        },
+        "trips:vehicle_add": lambda ctx: {"leg": "", "kind": "bus", "plate": "X"},
+        "trips:seats_assign": lambda ctx: {"leg": ""},
+        "trips:rooms_assign": lambda ctx: {"hotel": "0"},
+    }
+)
 TENANT_ROWS = [
+    ("trips:logistics", "get", 200),
     ("trips:detail", "get", 200),
     ("trips:edit", "get", 200),
     ("trips:members_add", "get", 200),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+import uuid
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -148,7 +149,7 @@ def vehicle_add(
         raise ValidationFailed(errors)
     with transaction.atomic():
         trip = _trip_for_writer(actor, trip_uid)
-        leg = trip.legs.filter(uid=leg_uid, kind=LegKind.ROAD).first()
+        leg = trip.legs.filter(uid=_uuid(leg_uid), kind=LegKind.ROAD).first()
         if leg is None:
             raise ValidationFailed(leg=_("choose a road leg of this trip"))
         vehicle = Vehicle.objects.create(
@@ -177,9 +178,9 @@ def seats_assign(*, actor: Any, trip_uid: Any, leg_uid: Any) -> int:
     """
     with transaction.atomic():
         trip = _trip_for_writer(actor, trip_uid)
-        leg = trip.legs.filter(uid=leg_uid).first()
+        leg = trip.legs.filter(uid=_uuid(leg_uid)).first()
         if leg is None:
-            raise NotFound(_("No such leg."))
+            raise ValidationFailed(leg=_("choose a leg of this trip"))
         vehicles = list(leg.vehicles.order_by("plate"))
         with scopes_disabled():
             members = list(
@@ -222,7 +223,7 @@ def rooms_assign(*, actor: Any, trip_uid: Any, hotel_id: int, beds: int = 4) -> 
         trip = _trip_for_writer(actor, trip_uid)
         hotel = TripHotel.objects.filter(trip=trip, pk=hotel_id).first()
         if hotel is None:
-            raise NotFound(_("No such hotel stay."))
+            raise ValidationFailed(hotel=_("choose a hotel stay of this trip"))
         with scopes_disabled():
             members = list(
                 trip.members.exclude(rooms__hotel=hotel)
@@ -366,6 +367,13 @@ def passports_blocking_departure(trip: Trip) -> list[Member]:
 
 
 # --- ID cards ------------------------------------------------------------------------------
+
+
+def _uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
 
 
 def _new_code() -> str:

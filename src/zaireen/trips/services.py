@@ -485,6 +485,15 @@ def trip_advance(
             raise ValidationFailed(
                 status=_("the trip leaves on %(d)s") % {"d": trip.departure_date}
             )
+        if to == TripStatus.DEPARTED:
+            from zaireen.trips.logistics import passports_blocking_departure
+
+            blocked = passports_blocking_departure(trip)
+            if blocked:
+                raise ValidationFailed(
+                    passports=_("the passport of %(names)s is lost or with an unknown holder")
+                    % {"names": ", ".join(m.profile.full_name for m in blocked)}
+                )
         with scopes_disabled():
             members = Member.objects.filter(trip=trip)
             if to == TripStatus.CLOSED and members.filter(returned_at=None).exists():

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zaireen.trips import views
+from zaireen.trips import logistics_views, views
 
 app_name = "trips"
 
@@ -18,4 +18,13 @@ urlpatterns = [
     path("members/<uuid:uid>/return/", views.member_return, name="member_return"),
     path("ministry/trips/queue/", views.ministry_queue, name="queue"),
     path("me/trips/", views.my_trips, name="mine"),
+    path("trips/<uuid:uid>/logistics/", logistics_views.logistics_page, name="logistics"),
+    path("trips/<uuid:uid>/legs/", logistics_views.leg_add, name="leg_add"),
+    path("trips/<uuid:uid>/vehicles/", logistics_views.vehicle_add, name="vehicle_add"),
+    path("trips/<uuid:uid>/seats/", logistics_views.seats_assign, name="seats_assign"),
+    path("trips/<uuid:uid>/rooms/", logistics_views.rooms_assign, name="rooms_assign"),
+    path("trips/<uuid:uid>/passports/", logistics_views.passports_handover, name="passports"),
+    path(
+        "me/passport/<uuid:uid>/confirm/", logistics_views.passport_confirm, name="passport_confirm"
+    ),
 ]

@@ -20,6 +20,7 @@ from zaireen.core.roles import PHONE_LOGIN_ROLES, Role
 from zaireen.pilgrims.forms import PilgrimSearchForm
 from zaireen.trips import selectors, services
 from zaireen.trips.forms import CnicForm, MemberForm, ReasonForm, TripForm, trip_initial
+from zaireen.trips.logistics import current_holders
 from zaireen.trips.models import MemberRole, TripStatus
 from zaireen.trips.rules import trip_problems
 
@@ -118,6 +119,7 @@ def trip_detail(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             "leads": selectors.leads(actor=request.user, trip=trip),
             "next_step": selectors.NEXT_STEP.get(trip.status, ""),
             "reason_form": ReasonForm(),
+            "holders": current_holders(members),
         },
     )
 
@@ -287,8 +289,13 @@ def my_trips(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your login is linked to your CNIC."))
             return redirect("trips:mine")
+    memberships = selectors.trips_of(actor=request.user)
     return render(
         request,
         "trips/mine.html",
-        {"form": form, "memberships": selectors.trips_of(actor=request.user)},
+        {
+            "form": form,
+            "memberships": memberships,
+            "holders": current_holders(memberships),
+        },
     )
