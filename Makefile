@@ -4,8 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 BIND ?= 127.0.0.1:8000
 CHROMIUM ?= /usr/bin/chromium
+PYTEST_ARGS ?= -n 2
+# Debian packages the PDFs need: Pango comes with WeasyPrint's usual install; the Noto fonts
+# shape Urdu and Arabic (Noto Naskh Arabic, Noto Nastaliq Urdu).
+SYSTEM_PACKAGES := fonts-noto-core
 
-.PHONY: run setup test test-postgres test-browser lint format bench clean
+.PHONY: run setup system-deps test test-postgres test-browser lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +23,14 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-setup: $(VENV)/.installed
+# Installs the fonts when they are missing and we may (root with apt); otherwise says what to do.
+system-deps:
+	@fc-list 2>/dev/null | grep -q "Noto Naskh Arabic" || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	  else echo "PDFs need the Debian packages: $(SYSTEM_PACKAGES) (sudo apt-get install $(SYSTEM_PACKAGES))"; fi; }
+
+setup: $(VENV)/.installed system-deps
 	$(BIN)/zaireen migrate --noinput -v0
 	$(BIN)/zaireen load_places
 	$(BIN)/zaireen collectstatic --noinput -v0
@@ -36,12 +47,12 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint
-	$(BIN)/pytest
+test: lint system-deps
+	$(BIN)/pytest $(PYTEST_ARGS)
 
-test-postgres: $(VENV)/.installed-dev
+test-postgres: $(VENV)/.installed-dev system-deps
 	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/zaireen"; exit 2; }
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-browser: $(VENV)/.installed-dev
 	@test -x "$(CHROMIUM)" || { echo "No Chromium at $(CHROMIUM): apt-get install chromium"; exit 2; }
