@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "zaireen.trips",
     "zaireen.rosters",
     "zaireen.documents",
+    "zaireen.safety",
     "zaireen.planning",
     "zaireen.crowd",
     "zaireen.api",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("zaireen.trips.urls")),
     path("", include("zaireen.rosters.urls")),
     path("", include("zaireen.documents.urls")),
+    path("", include("zaireen.safety.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -17,6 +17,7 @@ from zaireen.pilgrims.api import router as pilgrims_router
 from zaireen.places.api import router as places_router
 from zaireen.planning.api import router as planning_router
 from zaireen.rosters.api import router as rosters_router
+from zaireen.safety.api import router as safety_router
 from zaireen.trips.api import router as trips_router
 
 api = NinjaAPI(
@@ -37,6 +38,7 @@ api.add_router("/", planning_router)
 api.add_router("/", pilgrims_router)
 api.add_router("/", trips_router)
 api.add_router("/", rosters_router)
+api.add_router("/", safety_router)
 
 
 @api.exception_handler(ValidationFailed)

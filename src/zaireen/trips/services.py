@@ -547,3 +547,34 @@ def member_return_record(
             reason=note,
         )
     return member
+
+
+def member_return_from_headcount(
+    *, actor: Any, member_id: int, at: datetime.datetime, headcount_label: str
+) -> bool:
+    """Record a member's return because a leader counted them present on arrival home.
+
+    Called by the headcount sync inside its transaction; True if the return was recorded now,
+    False if it already was (a replayed event changes nothing).
+    """
+    with scopes_disabled():
+        member = (
+            Member.objects.select_for_update().select_related("trip", "profile").get(pk=member_id)
+        )
+    if member.returned_at is not None:
+        return False
+    member.returned_at = at
+    member.return_method = ReturnMethod.HEADCOUNT
+    member.return_note = headcount_label[:2000]
+    member.return_recorded_by = actor if getattr(actor, "is_authenticated", False) else None
+    member.active = False
+    member.save()
+    audit_record(
+        actor=actor,
+        action="zaireen.trip.member.returned",
+        obj=member.trip,
+        organiser=member.trip.organiser,
+        changes={"returned": [None, member.profile.full_name]},
+        reason=headcount_label,
+    )
+    return True
