@@ -154,6 +154,12 @@ def test_one_person_cannot_travel_with_two_organisers_at_once(org_a, org_b):
     assert first.code not in message, "the other organiser's trip is never named"
     second.refresh_from_db()
     assert second.status == TripStatus.DRAFT
+    conflicts = list(selectors.booking_conflicts_for(actor=factories.ministry()))
+    assert [(c.trip_id, c.other_trip_id, c.reason) for c in conflicts] == [
+        (second.pk, first.pk, "overlap")
+    ]
+    with pytest.raises(NotAllowed):
+        selectors.booking_conflicts_for(actor=org_b)
 
 
 def test_drafts_reserve_nothing_and_non_overlapping_trips_are_fine(org_a, org_b):

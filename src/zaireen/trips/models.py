@@ -26,30 +26,40 @@ RESERVING = (TripStatus.SUBMITTED, TripStatus.APPROVED, TripStatus.DEPARTED, Tri
 class Trip(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organiser = models.ForeignKey(
-        "organizers.Organiser", verbose_name=_("organiser"), on_delete=models.PROTECT,
+        "organizers.Organiser",
+        verbose_name=_("organiser"),
+        on_delete=models.PROTECT,
         related_name="trips",
-    )  # fmt: skip
+    )
     code = models.CharField(_("code"), max_length=30)
     title = models.CharField(_("title"), max_length=200)
     departure_date = models.DateField(_("departure"))
     return_date = models.DateField(_("return"))
     outbound_from = models.ForeignKey(
-        "places.Airport", verbose_name=_("flies out from"), on_delete=models.PROTECT,
+        "places.Airport",
+        verbose_name=_("flies out from"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     outbound_to = models.ForeignKey(
-        "places.Airport", verbose_name=_("lands in Iraq at"), on_delete=models.PROTECT,
+        "places.Airport",
+        verbose_name=_("lands in Iraq at"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     outbound_flight = models.CharField(_("outbound flight"), max_length=20, blank=True)
     return_from = models.ForeignKey(
-        "places.Airport", verbose_name=_("flies home from"), on_delete=models.PROTECT,
+        "places.Airport",
+        verbose_name=_("flies home from"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     return_to = models.ForeignKey(
-        "places.Airport", verbose_name=_("lands home at"), on_delete=models.PROTECT,
+        "places.Airport",
+        verbose_name=_("lands home at"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     return_flight = models.CharField(_("return flight"), max_length=20, blank=True)
     capacity = models.PositiveIntegerField(_("capacity"))
     price_pkr = models.PositiveIntegerField(_("package price (PKR)"))
@@ -58,14 +68,20 @@ class Trip(models.Model):
     )
     status_reason = models.TextField(_("reason for the status"), blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -159,9 +175,11 @@ class Member(models.Model):
         "organizers.Organiser", on_delete=models.PROTECT, related_name="+"
     )
     profile = models.ForeignKey(
-        "pilgrims.PilgrimProfile", verbose_name=_("pilgrim"), on_delete=models.PROTECT,
+        "pilgrims.PilgrimProfile",
+        verbose_name=_("pilgrim"),
+        on_delete=models.PROTECT,
         related_name="memberships",
-    )  # fmt: skip
+    )
     person = models.ForeignKey(
         "pilgrims.Person", on_delete=models.PROTECT, related_name="memberships"
     )
@@ -181,9 +199,12 @@ class Member(models.Model):
     )
     return_note = models.TextField(_("note on the return"), blank=True)
     return_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     added_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(organiser="organiser")
@@ -217,10 +238,12 @@ class TripLeg(models.Model):
     trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="legs")
     position = models.PositiveSmallIntegerField(_("order"))
     kind = models.CharField(_("kind"), max_length=6, choices=LegKind.choices)
-    from_city = models.ForeignKey("places.City", verbose_name=_("from"), on_delete=models.PROTECT,
-                                  related_name="+")  # fmt: skip
-    to_city = models.ForeignKey("places.City", verbose_name=_("to"), on_delete=models.PROTECT,
-                                related_name="+")  # fmt: skip
+    from_city = models.ForeignKey(
+        "places.City", verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_city = models.ForeignKey(
+        "places.City", verbose_name=_("to"), on_delete=models.PROTECT, related_name="+"
+    )
     date = models.DateField(_("date"))
     flight = models.CharField(_("flight"), max_length=20, blank=True)
 
@@ -340,11 +363,13 @@ class PassportHandover(models.Model):
     holder_name = models.CharField(_("held by (name)"), max_length=150, blank=True)
     place = models.CharField(_("where"), max_length=150)
     at = models.DateTimeField(_("when"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")  # fmt: skip
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
-    confirmed_at = models.DateTimeField(_("receipt confirmed by the pilgrim"), null=True,
-                                        blank=True)  # fmt: skip
+    confirmed_at = models.DateTimeField(
+        _("receipt confirmed by the pilgrim"), null=True, blank=True
+    )
 
     objects = ScopedManager(organiser="organiser")
 
@@ -378,3 +403,23 @@ class PilgrimCard(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class BookingConflict(models.Model):
+    """A submission refused because a member was reserved by another trip: for the ministry,
+    which sees both trips; the refused organiser only learned "another organiser"."""
+
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="+")
+    other_trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(
+        max_length=20,
+        choices=[("overlap", _("dates overlap")), ("not_returned", _("never came back"))],
+    )
+    detected_at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-detected_at"]
+
+    def __str__(self) -> str:
+        return f"{self.trip_id} vs {self.other_trip_id}"

@@ -137,3 +137,15 @@ def suspended_organisers_trips(*, actor: Any, organiser) -> QuerySet[Trip]:
                 organiser=organiser, status__in=(TripStatus.APPROVED, TripStatus.DEPARTED)
             )
         )
+
+
+def booking_conflicts_for(*, actor: Any):
+    """Refused submissions with both trips named: the ministry's view of double bookings."""
+    from zaireen.trips.models import BookingConflict
+
+    if not (actor.is_authenticated and actor.role == Role.MINISTRY_OFFICER):
+        raise NotAllowed(_("Only the ministry reviews booking conflicts."))
+    with scopes_disabled():
+        return BookingConflict.objects.select_related(
+            "trip__organiser", "other_trip__organiser", "actor"
+        ).order_by("-detected_at")

@@ -30,6 +30,7 @@ from zaireen.pilgrims.models import Person, PilgrimProfile
 from zaireen.places.models import Airport, City
 from zaireen.trips.models import (
     RESERVING,
+    BookingConflict,
     Member,
     MemberRole,
     ReturnMethod,
@@ -341,9 +342,13 @@ def member_remove(*, actor: Any, uid: Any) -> None:
                      organiser=trip.organiser, changes={"member": [name, None]})  # fmt: skip
 
 
-def _conflicts(trip: Trip, members: list[Member], *, today: datetime.date) -> dict[str, list[str]]:
-    """People of `members` who are reserved elsewhere (rows locked by the caller)."""
+def _conflicts(
+    trip: Trip, members: list[Member], *, today: datetime.date
+) -> tuple[dict[str, list[str]], list[tuple[int, str]]]:
+    """People of `members` who are reserved elsewhere (rows locked by the caller): the errors
+    for the organiser, and (other trip id, reason) pairs for the ministry."""
     errors: dict[str, list[str]] = {}
+    found: list[tuple[int, str]] = []
     person_ids = [m.person_id for m in members]
     with scopes_disabled():
         others = list(
@@ -359,19 +364,22 @@ def _conflicts(trip: Trip, members: list[Member], *, today: datetime.date) -> di
             ours = other.organiser_id == trip.organiser_id
             name = member.profile.full_name
             if other.trip.return_date < today:
+                kind = "not_returned"
                 reason = _("%(name)s has not come back from an earlier trip (%(which)s); an "
                            "officer must record the return first.")  # fmt: skip
             elif other.trip.departure_date <= trip.return_date and (
                 trip.departure_date <= other.trip.return_date
             ):
+                kind = "overlap"
                 reason = _("%(name)s is already travelling at these dates (%(which)s).")
             else:
                 continue
+            found.append((other.trip_id, kind))
             which = other.trip.code if ours else _("with another organiser")
             errors.setdefault(f"member:{member.uid}", []).append(
                 reason % {"name": name, "which": which}
             )
-    return errors
+    return errors, found
 
 
 def trip_submit(*, actor: Any, uid: Any, today: datetime.date | None = None) -> Trip:
@@ -394,7 +402,7 @@ def trip_submit(*, actor: Any, uid: Any, today: datetime.date | None = None) -> 
         # Lock the people in a fixed order: a concurrent submission of any of them waits here.
         list(Person.objects.select_for_update().filter(pk__in=[m.person_id for m in members])
              .order_by("pk").values_list("pk", flat=True))  # fmt: skip
-        refused = _conflicts(trip, members, today=today)
+        refused, found = _conflicts(trip, members, today=today)
         if not refused:
             with scopes_disabled():
                 Member.objects.filter(trip=trip).update(active=True)
@@ -405,6 +413,10 @@ def trip_submit(*, actor: Any, uid: Any, today: datetime.date | None = None) -> 
         # People travel elsewhere: nothing was written; the refusal is logged and limited, as
         # repeated refusals would map who travels with whom.
         with transaction.atomic():
+            BookingConflict.objects.bulk_create(
+                BookingConflict(trip=trip, other_trip_id=other, reason=kind, actor=actor)
+                for other, kind in sorted(set(found))
+            )
             audit_record(actor=actor, action="zaireen.trip.submission.refused.travelling",
                          obj=trip, organiser=trip.organiser,
                          changes={"members": [None, len(refused)]})  # fmt: skip

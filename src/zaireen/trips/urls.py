@@ -17,6 +17,7 @@ urlpatterns = [
     path("members/<uuid:uid>/remove/", views.member_remove, name="member_remove"),
     path("members/<uuid:uid>/return/", views.member_return, name="member_return"),
     path("ministry/trips/queue/", views.ministry_queue, name="queue"),
+    path("ministry/trips/conflicts/", views.ministry_conflicts, name="conflicts"),
     path("me/trips/", views.my_trips, name="mine"),
     path("trips/<uuid:uid>/logistics/", logistics_views.logistics_page, name="logistics"),
     path("trips/<uuid:uid>/legs/", logistics_views.leg_add, name="leg_add"),

@@ -299,3 +299,12 @@ def my_trips(request: HttpRequest) -> HttpResponse:
             "holders": current_holders(memberships),
         },
     )
+
+
+@role_required(Role.MINISTRY_OFFICER)
+@require_GET
+def ministry_conflicts(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.booking_conflicts_for(actor=request.user), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "trips/conflicts.html", {"page": page})
