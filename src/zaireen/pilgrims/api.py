@@ -38,6 +38,7 @@ class PilgrimIn(Schema):
     given_names: str = Field("", max_length=100)
     name_urdu: str = Field("", max_length=150)
     guardian_name: str = Field("", max_length=150)
+    home_city: str = Field("", max_length=100)
     cnic: str = Field(..., max_length=40)
     passport_number: str = Field(..., max_length=40)
     passport_issuing_state: str = Field("PAK", max_length=10)
@@ -61,6 +62,7 @@ class PilgrimOut(Schema):
     given_names: str
     name_urdu: str
     guardian_name: str
+    home_city: str
     cnic: str
     passport_number: str
     passport_issuing_state: str

@@ -27,6 +27,8 @@ FAMILY = ["RIZVI", "NAQVI", "JAFRI", "ZAIDI", "KAZMI", "ABIDI", "BUKHARI", "HAID
           "HUSSAINI", "TIRMIZI", "GARDEZI", "BANGASH", "TURI", "HAZARA"]  # fmt: skip
 URDU = {"RIZVI": "رضوی", "NAQVI": "نقوی", "JAFRI": "جعفری", "ZAIDI": "زیدی", "KAZMI": "کاظمی"}
 PROVINCES = "3333444116"  # mostly Punjab and Sindh, some KP and Islamabad
+HOME_CITIES = ["Lahore", "Karachi", "Islamabad", "Rawalpindi", "Multan", "Peshawar", "Quetta",
+               "Parachinar", "Skardu", "Jhang", "Sialkot", "Hyderabad", "Larkana"]  # fmt: skip
 RELATIONS = ["son", "daughter", "husband", "wife", "brother"]
 BLOOD = ["A+", "B+", "O+", "AB+", "O-", "B-", ""]
 
@@ -49,6 +51,7 @@ def demo_pilgrim(rng: random.Random, today: datetime.date) -> PilgrimInput:
         given_names=given,
         name_urdu=URDU.get(surname, ""),
         guardian_name=f"{rng.choice(MALE)} {surname}".title(),
+        home_city=rng.choice(HOME_CITIES),
         cnic=cnic,
         passport_number=number,
         passport_issuing_state="PAK",

@@ -36,6 +36,12 @@ class PilgrimForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={**TEXT, "dir": "rtl", "lang": "ur"}),
     )
+    home_city = forms.CharField(
+        label=_("Home city"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs=TEXT),
+    )
     guardian_name = forms.CharField(
         label=_("Father's or husband's name"),
         max_length=300,

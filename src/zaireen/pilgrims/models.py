@@ -86,6 +86,7 @@ class PilgrimProfile(models.Model):
     given_names = models.CharField(_("given names (as in the passport)"), max_length=100)
     name_urdu = models.CharField(_("name in Urdu"), max_length=150, blank=True)
     guardian_name = models.CharField(_("father's or husband's name"), max_length=150, blank=True)
+    home_city = models.CharField(_("home city"), max_length=100, blank=True)
     cnic = EncryptedTextField(_("CNIC"))
     passport_number = EncryptedTextField(_("passport number"))
     passport_issuing_state = models.CharField(_("issuing state"), max_length=3, default="PAK")

@@ -33,6 +33,7 @@ class PilgrimInput:
     given_names: str = ""
     name_urdu: str = ""
     guardian_name: str = ""
+    home_city: str = ""
     cnic: str = ""
     passport_number: str = ""
     passport_issuing_state: str = "PAK"
@@ -107,7 +108,7 @@ def check_pilgrim(data: PilgrimInput, *, today: datetime.date, fill: bool = Fals
         data,
         **{
             name: " ".join(str(getattr(data, name) or "").split())
-            for name in ("surname", "given_names", "name_urdu", "guardian_name",
+            for name in ("surname", "given_names", "name_urdu", "guardian_name", "home_city",
                          "next_of_kin_name", "next_of_kin_relation")
         },
     )  # fmt: skip
@@ -131,8 +132,15 @@ def check_pilgrim(data: PilgrimInput, *, today: datetime.date, fill: bool = Fals
             checked.error(name, _("at most 100 characters"))
         elif value and not LATIN_NAME.fullmatch(value):
             checked.error(name, _("use the Latin letters of the passport (A–Z)"))
-    for name, limit in (("name_urdu", 150), ("guardian_name", 150), ("next_of_kin_name", 150),
-                        ("next_of_kin_relation", 50), ("medical_notes", 2000)):  # fmt: skip
+    limits = (
+        ("name_urdu", 150),
+        ("guardian_name", 150),
+        ("home_city", 100),
+        ("next_of_kin_name", 150),
+        ("next_of_kin_relation", 50),
+        ("medical_notes", 2000),
+    )
+    for name, limit in limits:
         if len(getattr(data, name) or "") > limit:
             checked.error(name, _("at most %(n)d characters") % {"n": limit})
     # Sex, dates.
