@@ -3,13 +3,12 @@ the calendar fits a phone."""
 
 import pytest
 
-from tests.browser.conftest import browser, page, phone  # noqa: F401  (fixtures)
 from zaireen.planning import poles
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_pole_map_draws_poles_anchors_and_uncertainty(page, live_server):  # noqa: F811
+def test_the_pole_map_draws_poles_anchors_and_uncertainty(page, live_server):
     page.goto(f"{live_server.url}/poles/?pole=578")
     page.wait_for_selector("#pole-map[data-ready='true']", timeout=15000)
     assert page.locator("path.zr-pole").count() == len(poles.pole_list(every=20))
@@ -19,7 +18,7 @@ def test_the_pole_map_draws_poles_anchors_and_uncertainty(page, live_server):  #
     assert not page.js_errors, page.js_errors
 
 
-def test_a_tap_on_the_map_finds_the_nearest_pole(page, live_server):  # noqa: F811
+def test_a_tap_on_the_map_finds_the_nearest_pole(page, live_server):
     page.goto(f"{live_server.url}/poles/")
     page.wait_for_selector("#pole-map[data-ready='true']", timeout=15000)
     # A corner of the map, away from the markers (a marker's click opens its popup).
@@ -30,7 +29,7 @@ def test_a_tap_on_the_map_finds_the_nearest_pole(page, live_server):  # noqa: F8
     assert "Nearest pole" in page.inner_text("#nearest-result")
 
 
-def test_the_calendar_fits_a_phone(phone, live_server, places):  # noqa: F811
+def test_the_calendar_fits_a_phone(phone, live_server, places):
     phone.goto(f"{live_server.url}/calendar/?month=2026-08")
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the page scrolls sideways on a phone"
