@@ -218,3 +218,20 @@ def test_a_leg_outside_the_trip_is_refused(staff, trip):
             to_city="karbala",
             date=trip.return_date + datetime.timedelta(days=1),
         )
+
+
+def test_men_and_women_never_share_a_room(places):
+    staff = factories.user("staff-r", Role.ORGANISER_STAFF, factories.organiser("ZGO-R"))
+    people = [
+        person(
+            i,
+            sex="F" if i % 3 == 0 else "M",
+            cnic=f"35202{i:07d}{(i % 4) * 2 + (0 if i % 3 == 0 else 1)}",
+        )
+        for i in range(1, 10)
+    ]
+    trip, _ = ready_trip(staff, people)
+    hotel = logistics.hotel_nights(trip)[0][0]
+    logistics.rooms_assign(actor=staff, trip_uid=trip.uid, hotel_id=hotel.pk, beds=4)
+    for room in hotel.rooms.prefetch_related("occupants__member__profile"):
+        assert len({o.member.profile.sex for o in room.occupants.all()}) == 1

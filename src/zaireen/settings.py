@@ -267,6 +267,11 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_HSTS_SECONDS = int(env_float("ZAIREEN_HSTS_SECONDS", 0))
 
+# --- Documents --------------------------------------------------------------------------------
+# Printed on every ID card and emergency card. Set it to the Pakistani embassy's emergency line
+# in Baghdad; the default is a visible placeholder, and the documents page warns until it is set.
+ZAIREEN_EMBASSY_PHONE = env_str("ZAIREEN_EMBASSY_PHONE", "+964 … (set ZAIREEN_EMBASSY_PHONE)")
+
 # --- Maps and reference geography ---------------------------------------------------------
 # A tile URL template (e.g. a tile server on the ministry's network). Empty: the map draws the
 # markers over a plain background, so it works at a border post with no internet.
@@ -298,5 +303,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("ZAIREEN_LOG_LEVEL", "INFO")},
     # The Huey consumer adds a handler of its own.
-    "loggers": {"huey": {"level": env_str("ZAIREEN_LOG_LEVEL", "INFO"), "propagate": False}},
+    "loggers": {
+        "huey": {"level": env_str("ZAIREEN_LOG_LEVEL", "INFO"), "propagate": False},
+        # WeasyPrint reports every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -230,12 +230,16 @@ def rooms_assign(*, actor: Any, trip_uid: Any, hotel_id: int, beds: int = 4) -> 
                 .select_related("profile")
                 .order_by("profile__sex", "profile__surname", "profile__given_names")
             )
-        start = hotel.rooms.count() + 1
-        for i in range(0, len(members), beds):
-            room = Room.objects.create(hotel=hotel, number=str(100 + start + i // beds), beds=beds)
-            RoomOccupant.objects.bulk_create(
-                RoomOccupant(room=room, hotel=hotel, member=m) for m in members[i : i + beds]
-            )
+        number = 100 + hotel.rooms.count()
+        # Men and women never share a room: each sex fills rooms of its own.
+        for sex in sorted({m.profile.sex for m in members}):
+            group = [m for m in members if m.profile.sex == sex]
+            for i in range(0, len(group), beds):
+                number += 1
+                room = Room.objects.create(hotel=hotel, number=str(number), beds=beds)
+                RoomOccupant.objects.bulk_create(
+                    RoomOccupant(room=room, hotel=hotel, member=m) for m in group[i : i + beds]
+                )
         audit_record(
             actor=actor,
             action="zaireen.trip.rooms.assigned",
