@@ -573,7 +573,7 @@ def member_return_from_headcount(
         member = (
             Member.objects.select_for_update().select_related("trip", "profile").get(pk=member_id)
         )
-    if member.returned_at is not None:
+    if member.returned_at is not None or member.trip.status not in (*RESERVING, TripStatus.CLOSED):
         return False
     member.returned_at = at
     member.return_method = ReturnMethod.HEADCOUNT

@@ -18,6 +18,7 @@ from zaireen.core.permissions import role_required
 from zaireen.core.ratelimit import RateLimited
 from zaireen.core.roles import PHONE_LOGIN_ROLES, Role
 from zaireen.pilgrims.forms import PilgrimSearchForm
+from zaireen.safety.selectors import headcounts_for_trip
 from zaireen.trips import selectors, services
 from zaireen.trips.forms import CnicForm, MemberForm, ReasonForm, TripForm, trip_initial
 from zaireen.trips.logistics import current_holders
@@ -120,6 +121,7 @@ def trip_detail(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             "next_step": selectors.NEXT_STEP.get(trip.status, ""),
             "reason_form": ReasonForm(),
             "holders": current_holders(members),
+            "headcounts": headcounts_for_trip(actor=request.user, trip=trip),
         },
     )
 

@@ -1,0 +1,78 @@
+/* The leader app's service worker (served by safety.views.service_worker at {{ scope }}).
+   Static assets: cache first (kept at install, replaced when their URLs change).
+   Leader pages and the safety API's reads: network first, with a time limit for a weak signal;
+   the last good answer is served when the network fails. A page whose session has expired
+   (the server sends a redirect to the login) is served from the cache too: the phone counts
+   with its own device token. Nothing else is touched. */
+"use strict";
+const CONFIG = {{ config|safe }};
+const STATIC_CACHE = "zaireen-lead-static-" + CONFIG.version;
+const DATA_CACHE = CONFIG.dataCache;
+const NETWORK_TIMEOUT_MS = 5000;
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(
+    caches.open(STATIC_CACHE)
+      .then(function (cache) { return cache.addAll(CONFIG.assets); })
+      .then(function () { return self.skipWaiting(); })
+  );
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(
+    caches.keys()
+      .then(function (keys) {
+        return Promise.all(keys.filter(function (key) {
+          return key.indexOf("zaireen-lead-static-") === 0 && key !== STATIC_CACHE;
+        }).map(function (key) { return caches.delete(key); }));
+      })
+      .then(function () { return self.clients.claim(); })
+  );
+});
+
+function withTimeout(promise, ms) {
+  return new Promise(function (resolve, reject) {
+    const timer = setTimeout(function () { reject(new Error("timeout")); }, ms);
+    promise.then(function (value) { clearTimeout(timer); resolve(value); },
+                 function (error) { clearTimeout(timer); reject(error); });
+  });
+}
+
+function fromCache(request) {
+  return caches.open(DATA_CACHE).then(function (cache) {
+    return cache.match(request, { ignoreSearch: true, ignoreVary: true });
+  });
+}
+
+function networkFirst(request, isPage) {
+  return withTimeout(fetch(request), NETWORK_TIMEOUT_MS).then(function (response) {
+    const usable = response.ok && !response.redirected && response.type !== "opaqueredirect";
+    if (usable) {
+      const copy = response.clone();
+      caches.open(DATA_CACHE).then(function (cache) { return cache.put(request, copy); });
+      return response;
+    }
+    if (!isPage) { return response; }
+    return fromCache(request).then(function (cached) { return cached || response; });
+  }, function (error) {
+    return fromCache(request).then(function (cached) {
+      if (cached) { return cached; }
+      throw error;
+    });
+  });
+}
+
+self.addEventListener("fetch", function (event) {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) { return; }
+  if (request.mode === "navigate" && url.pathname.indexOf(CONFIG.scope) === 0) {
+    event.respondWith(networkFirst(request, true));
+  } else if (url.pathname.indexOf(CONFIG.api) === 0) {
+    event.respondWith(networkFirst(request, false));
+  } else if (url.pathname.indexOf(CONFIG.staticUrl) === 0) {
+    event.respondWith(caches.match(request).then(function (cached) {
+      return cached || fetch(request);
+    }));
+  }
+});
