@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "zaireen.rosters",
     "zaireen.documents",
     "zaireen.safety",
+    "zaireen.lookup",
     "zaireen.planning",
     "zaireen.crowd",
     "zaireen.api",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("zaireen.rosters.urls")),
     path("", include("zaireen.documents.urls")),
     path("", include("zaireen.safety.urls")),
+    path("", include("zaireen.lookup.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

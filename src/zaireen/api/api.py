@@ -12,6 +12,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 from zaireen.accounts.api import router as accounts_router
 from zaireen.core.api import router as core_router
 from zaireen.core.errors import DomainError, ValidationFailed
+from zaireen.lookup.api import router as lookup_router
 from zaireen.organizers.api import router as organizers_router
 from zaireen.pilgrims.api import router as pilgrims_router
 from zaireen.places.api import router as places_router
@@ -39,6 +40,7 @@ api.add_router("/", pilgrims_router)
 api.add_router("/", trips_router)
 api.add_router("/", rosters_router)
 api.add_router("/", safety_router)
+api.add_router("/", lookup_router)
 
 
 @api.exception_handler(ValidationFailed)

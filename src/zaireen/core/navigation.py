@@ -52,6 +52,11 @@ NAV_ITEMS = (
     NavItem(
         _("Audit trail"), "core:audit", frozenset({Role.MINISTRY_OFFICER, Role.ORGANISER_ADMIN})
     ),
+    NavItem(
+        _("Find a pilgrim"),
+        "lookup:search",
+        frozenset({Role.CONSULAR_OFFICER, Role.MINISTRY_OFFICER}),
+    ),
     NavItem(_("Access log"), "core:access_log", frozenset({Role.MINISTRY_OFFICER})),
     NavItem(_("Identity conflicts"), "pilgrims:conflicts", frozenset({Role.MINISTRY_OFFICER})),
     NavItem(_("Holy sites"), "places:site_list"),

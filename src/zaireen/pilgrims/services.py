@@ -9,6 +9,8 @@ another is refused and flagged to the ministry.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -21,6 +23,7 @@ from zaireen.core import crypto
 from zaireen.core.audit import audit_record, diff
 from zaireen.core.errors import NotAllowed, NotFound, ValidationFailed
 from zaireen.core.roles import Role
+from zaireen.lookup.services import name_keys_refresh
 from zaireen.pilgrims.identity import validate_cnic, validate_passport_number
 from zaireen.pilgrims.models import (
     IdentifierKind,
@@ -120,6 +123,7 @@ def _save(*, actor: Any, checked: Checked, profile: PilgrimProfile | None) -> Pi
                 for name, value in values.items():
                     setattr(profile, name, value)
                 profile.save()
+                name_keys_refresh(profile_ids=[profile.pk])
                 changes = diff(before, {name: values[name] for name in AUDITED_FIELDS})
                 if old_notes != values["medical_notes"]:
                     changes["medical_notes"] = ["•", "•"]  # changed; never shown
@@ -212,3 +216,120 @@ def identifiers_rehash(*, progress=None) -> dict[str, int]:
                 progress(min(start + REHASH_BATCH, len(ids)), total=len(ids))
         removed = PersonIdentifier.objects.exclude(key_version=version).delete()[0]
     return {"profiles": len(ids), "added": added, "removed": removed, "key_version": version}
+
+
+# --- Many people at once (roster imports) -------------------------------------------------
+# The same rules as `_resolve_person` and `_flag_conflict`, in a few queries for a whole chunk
+# of rows instead of several per person; `zaireen.rosters` calls them inside its own
+# transactions.
+
+
+def person_ids_for_many(identity_keys: Iterable[str]) -> dict[str, set[int]]:
+    """`person_ids_for` of many identifiers in one query: each key → the people it points at
+    (keys that point at nobody are left out)."""
+    by_digest: dict[tuple[int, str], str] = {}
+    for key in set(identity_keys):
+        if key:
+            for version, digest in crypto.identifier_digests(key):
+                by_digest[(version, digest)] = key
+    found: dict[str, set[int]] = {}
+    if not by_digest:
+        return found
+    # Both columns of the unique index, so that the look-up uses it.
+    rows = PersonIdentifier.objects.filter(
+        key_version__in={version for version, _digest in by_digest},
+        digest__in={digest for _version, digest in by_digest},
+    ).values_list("key_version", "digest", "person_id")
+    for version, digest, person_id in rows:
+        key = by_digest.get((version, digest))
+        if key is not None:
+            found.setdefault(key, set()).add(person_id)
+    return found
+
+
+@dataclass(frozen=True)
+class PersonResolution:
+    """What `persons_resolve_many` did for one (CNIC key, passport key) pair."""
+
+    person_id: int | None
+    created: bool = False
+    identifier_ids: tuple[int, ...] = ()
+    conflict: tuple[int, int] | None = None  # (the CNIC's person, the passport's person)
+
+
+def persons_resolve_many(
+    pairs: Sequence[tuple[str, str]], *, known: dict[str, set[int]] | None = None
+) -> list[PersonResolution]:
+    """For each (CNIC key, passport key): the person both point at, created if neither is
+    known, with the identifier it lacks attached, as `_resolve_person` does for one.
+
+    Runs inside the caller's transaction. The pairs must not share an identifier or a person
+    (the caller sorts duplicates out first). A pair whose identifiers point at two different
+    people is not resolved: its `conflict` names them, for `identity_conflicts_flag`. An
+    identifier created meanwhile by someone else makes the unique constraint fail
+    (`IntegrityError`); the caller rolls back and tries again. `known` is what
+    `person_ids_for_many` answered for these keys in the same transaction, if the caller
+    asked already.
+    """
+    found = known if known is not None else person_ids_for_many(k for pair in pairs for k in pair)
+    people: list[int | None] = []
+    results: list[PersonResolution | None] = []
+    for cnic_key, passport_key in pairs:
+        by_cnic, by_passport = found.get(cnic_key, set()), found.get(passport_key, set())
+        if by_cnic and by_passport and by_cnic != by_passport:
+            people.append(None)
+            results.append(PersonResolution(None, conflict=(min(by_cnic), min(by_passport))))
+            continue
+        known = by_cnic or by_passport
+        people.append(min(known) if known else None)
+        results.append(None)
+    new = [i for i, r in enumerate(results) if r is None and people[i] is None]
+    created = Person.objects.bulk_create([Person() for _i in new])
+    for i, person in zip(new, created, strict=True):
+        people[i] = person.pk
+    version = crypto.current_key_version()
+    identifiers: list[tuple[int, PersonIdentifier]] = []
+    for i, (cnic_key, passport_key) in enumerate(pairs):
+        if results[i] is not None:
+            continue
+        for kind, key in ((IdentifierKind.CNIC, cnic_key), (IdentifierKind.PASSPORT, passport_key)):
+            if not found.get(key):
+                identifiers.append(
+                    (i, PersonIdentifier(person_id=people[i], kind=kind, key_version=version,
+                                         digest=crypto.identifier_digest(key, version)[1]))
+                )  # fmt: skip
+    PersonIdentifier.objects.bulk_create(row for _i, row in identifiers)
+    created_ids: dict[int, list[int]] = {}
+    for i, row in identifiers:
+        created_ids.setdefault(i, []).append(row.pk)
+    new_set = set(new)
+    return [
+        result
+        or PersonResolution(
+            people[i], created=i in new_set, identifier_ids=tuple(created_ids.get(i, ()))
+        )
+        for i, result in enumerate(results)
+    ]
+
+
+def identity_conflicts_flag(*, actor: Any, conflicts: Iterable[tuple[int, int]]) -> int:
+    """Flag (CNIC's person, passport's person) pairs to the ministry, as a refused registration
+    does; a pair already flagged for the actor's organiser and not yet resolved is not flagged
+    again. Runs inside the caller's transaction; returns how many were flagged."""
+    wanted = set(conflicts)
+    if not wanted:
+        return 0
+    open_ = set(
+        IdentityConflict.objects.filter(
+            organiser_id=actor.organiser_id,
+            resolved_at=None,
+            cnic_person_id__in={c for c, _p in wanted},
+        ).values_list("cnic_person_id", "passport_person_id")
+    )
+    new = sorted(wanted - open_)
+    IdentityConflict.objects.bulk_create(
+        IdentityConflict(organiser_id=actor.organiser_id, actor=actor, cnic_person_id=c,
+                         passport_person_id=p)
+        for c, p in new
+    )  # fmt: skip
+    return len(new)
