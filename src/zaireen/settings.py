@@ -268,6 +268,10 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_HSTS_SECONDS = int(env_float("ZAIREEN_HSTS_SECONDS", 0))
 
+# --- Roster imports ---------------------------------------------------------------------------
+ZAIREEN_IMPORT_MAX_BYTES = int(env_float("ZAIREEN_IMPORT_MAX_BYTES", 32 * 1024 * 1024))
+ZAIREEN_IMPORT_MAX_ROWS = int(env_float("ZAIREEN_IMPORT_MAX_ROWS", 100_000))
+
 # --- Documents --------------------------------------------------------------------------------
 # Printed on every ID card and emergency card. Set it to the Pakistani embassy's emergency line
 # in Baghdad; the default is a visible placeholder, and the documents page warns until it is set.

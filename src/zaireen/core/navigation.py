@@ -48,6 +48,11 @@ NAV_ITEMS = (
         "pilgrims:list",
         frozenset({Role.ORGANISER_ADMIN, Role.ORGANISER_STAFF}),
     ),
+    NavItem(
+        _("Roster imports"),
+        "rosters:list",
+        frozenset({Role.ORGANISER_ADMIN, Role.ORGANISER_STAFF}),
+    ),
     NavItem(_("Staff"), "organizers:staff", frozenset({Role.ORGANISER_ADMIN})),
     NavItem(
         _("Audit trail"), "core:audit", frozenset({Role.MINISTRY_OFFICER, Role.ORGANISER_ADMIN})
