@@ -25,6 +25,9 @@ SHOTS = [
     ("organisers.png", "/ministry/organisers/", DESKTOP, "en", None, "ministry"),
     ("audit.png", "/audit/", DESKTOP, "en", None, "ministry"),
     ("organiser-home-suspended.png", "/organiser/", DESKTOP, "en", None, "kc-admin"),
+    ("trips.png", "/trips/", DESKTOP, "en", None, "zgo-admin"),
+    ("pilgrim-form.png", "/organiser/pilgrims/new/", DESKTOP, "en", None, "zgo-staff"),
+    ("calendar.png", "/calendar/?month=2026-08", DESKTOP, "en", None, None),
 ]
 LOGINS = Path("var/demo-logins.json")
 
