@@ -26,6 +26,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from zaireen.core.access import access_log_record
+from zaireen.core.audit import mask
 from zaireen.core.models import AccessReason
 from zaireen.core.permissions import is_official
 from zaireen.core.roles import Role
@@ -139,7 +140,7 @@ def card_view_for(*, actor: Any, card: PilgrimCard, reason: str = "") -> CardVie
             what=f"emergency card {card.code} (trip {member.trip.code})",
             reason=reason,
             organiser=member.trip.organiser,
-            query=card.code,
+            query=mask(card.code),
         )
         return CardView(Access.EMERGENCY, card, trip_leaders(member.trip_id))
     return CardView(Access.PUBLIC, card)

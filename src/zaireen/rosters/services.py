@@ -16,6 +16,8 @@ from __future__ import annotations
 import base64
 import datetime
 import os
+import random
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -55,8 +57,11 @@ UPLOADS_PER_HOUR = 30
 # preview job.
 QUICK_CHECK = 3 * 1024 * 1024
 # A chunk meets a registration of one of its people at the same moment rarely, and each try
-# sees the people registered before it; the job's own retries come on top.
-STAGE_ATTEMPTS = 10
+# sees the people registered before it, so every failed try means another writer finished one
+# of them: the tries are bounded by how many people are being registered elsewhere at once. A
+# short random pause lets that writer get ahead; the job's own retries come on top.
+STAGE_ATTEMPTS = 60
+STAGE_PAUSE = 0.02
 # A job that has not reported for this long is taken for dead and started again.
 STALE_AFTER = datetime.timedelta(minutes=10)
 # Imports checked but neither committed nor discarded are discarded after this many days.
@@ -468,6 +473,7 @@ def _stage_next(import_id: int, actor: Any) -> int | None:
             # Someone registered one of these people at the same moment: look again.
             if attempt == STAGE_ATTEMPTS - 1:
                 raise
+            time.sleep(random.uniform(0, STAGE_PAUSE))  # noqa: S311 (a pause, not a secret)
     return None
 
 
