@@ -167,15 +167,31 @@ TENANT_ROWS = [
 ]
 
 # Rows contributed by the apps' own modules under tests/permission_rows/.
+from tests.permission_rows import cases as _cases  # noqa: E402
 from tests.permission_rows import documents as _documents  # noqa: E402
+from tests.permission_rows import incidents as _incidents  # noqa: E402
+from tests.permission_rows import itineraries as _itineraries  # noqa: E402
 from tests.permission_rows import lookup as _lookup  # noqa: E402
+from tests.permission_rows import notifications as _notifications  # noqa: E402
 from tests.permission_rows import pilgrims as _pilgrims  # noqa: E402
 from tests.permission_rows import planning as _planning  # noqa: E402
 from tests.permission_rows import rosters as _rosters  # noqa: E402
 from tests.permission_rows import safety as _safety  # noqa: E402
 from tests.permission_rows import trips as _trips  # noqa: E402
 
-for _module in (_planning, _pilgrims, _trips, _rosters, _documents, _safety, _lookup):
+for _module in (
+    _planning,
+    _pilgrims,
+    _trips,
+    _rosters,
+    _documents,
+    _safety,
+    _lookup,
+    _notifications,
+    _cases,
+    _incidents,
+    _itineraries,
+):
     TABLE += _module.TABLE
     URL_ARGS.update(_module.URL_ARGS)
     QUERY.update(_module.QUERY)

@@ -112,6 +112,10 @@ INSTALLED_APPS = [
     "zaireen.lookup",
     "zaireen.planning",
     "zaireen.crowd",
+    "zaireen.notifications",
+    "zaireen.cases",
+    "zaireen.incidents",
+    "zaireen.itineraries",
     "zaireen.api",
 ]
 

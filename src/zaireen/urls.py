@@ -14,6 +14,10 @@ urlpatterns = [
     path("", include("zaireen.documents.urls")),
     path("", include("zaireen.safety.urls")),
     path("", include("zaireen.lookup.urls")),
+    path("", include("zaireen.notifications.urls")),
+    path("", include("zaireen.cases.urls")),
+    path("", include("zaireen.incidents.urls")),
+    path("", include("zaireen.itineraries.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

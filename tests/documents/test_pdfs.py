@@ -12,12 +12,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scopes_disabled
+from PIL import Image
 from pypdf import PdfReader
 
 from tests.documents.conftest import LEADER_PHONE, URDU_NAMES, build_trip
 from zaireen.documents import selectors
 from zaireen.documents.cards import card_url
 from zaireen.documents.pdf import offline_fetcher, render_pdf
+from zaireen.pilgrims import photos
 from zaireen.trips import logistics
 from zaireen.trips.models import PilgrimCard
 
@@ -267,3 +269,14 @@ def test_a_bigger_trip_costs_no_more_queries(org_staff, django_assert_max_num_qu
             counts.append(len(queries))
         assert counts[0] == counts[1], (build.__name__, counts)
         assert counts[1] <= 10, (build.__name__, counts)
+
+
+def test_an_id_card_prints_the_pilgrims_photo_where_there_is_one(client, org_staff, demo):
+    out = io.BytesIO()
+    Image.new("RGB", (300, 400), (10, 120, 200)).save(out, "JPEG")
+    photos.photo_set(actor=org_staff, uid=demo.profiles[0].uid, content=out.getvalue())
+    reader = _get_pdf(client, org_staff, "id_cards_pdf", uid=demo.trip.uid)
+    shapes = {image.image.size for page in reader.pages for image in page.images}
+    assert (300, 400) in shapes, "the photo is embedded at its stored size"
+    qr_like = [s for s in shapes if s[0] == s[1]]
+    assert len(qr_like) == len(shapes) - 1, "the other images are the QR codes"

@@ -10,9 +10,13 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as SchemaValidationError
 
 from zaireen.accounts.api import router as accounts_router
+from zaireen.cases.api import router as cases_router
 from zaireen.core.api import router as core_router
 from zaireen.core.errors import DomainError, ValidationFailed
+from zaireen.incidents.api import router as incidents_router
+from zaireen.itineraries.api import router as itineraries_router
 from zaireen.lookup.api import router as lookup_router
+from zaireen.notifications.api import router as notifications_router
 from zaireen.organizers.api import router as organizers_router
 from zaireen.pilgrims.api import router as pilgrims_router
 from zaireen.places.api import router as places_router
@@ -41,6 +45,10 @@ api.add_router("/", trips_router)
 api.add_router("/", rosters_router)
 api.add_router("/", safety_router)
 api.add_router("/", lookup_router)
+api.add_router("/", notifications_router)
+api.add_router("/", cases_router)
+api.add_router("/", incidents_router)
+api.add_router("/", itineraries_router)
 
 
 @api.exception_handler(ValidationFailed)

@@ -26,6 +26,7 @@ from zaireen.documents.cards import card_url, qr_data_uri
 from zaireen.documents.emergency import ARABIC, ENGLISH, URDU, WORDINGS
 from zaireen.documents.templatetags.documents import phone
 from zaireen.pilgrims.models import PilgrimProfile
+from zaireen.pilgrims.photos import photo_data_uris
 from zaireen.trips.logistics import hotel_nights
 from zaireen.trips.models import (
     LEADING_ROLES,
@@ -247,12 +248,14 @@ class PrintedCard:
     card: PilgrimCard
     url: str
     qr: str  # a data: URI of the PNG
+    photo: str = ""  # a data: URI of the JPEG, "" without one
 
 
 def cards_context(*, actor: Any, trip: Trip) -> dict[str, Any]:
     """Every member with a valid card, its QR and code; and the members left without one."""
     context = _common(actor, trip)
     cards = valid_cards(actor=actor, trip=trip)
+    pictures = photo_data_uris([m.profile_id for m in context["members"]])
     printed, missing = [], []
     for member in context["members"]:
         card = cards.get(member.pk)
@@ -260,7 +263,15 @@ def cards_context(*, actor: Any, trip: Trip) -> dict[str, Any]:
             missing.append(member)
             continue
         url = card_url(card)
-        printed.append(PrintedCard(member=member, card=card, url=url, qr=qr_data_uri(url)))
+        printed.append(
+            PrintedCard(
+                member=member,
+                card=card,
+                url=url,
+                qr=qr_data_uri(url),
+                photo=pictures.get(member.profile_id, ""),
+            )
+        )
     leaders = context["leaders"]
     context.update(
         cards=printed,

@@ -18,6 +18,7 @@ from zaireen.core.roles import Role
 from zaireen.documents import cards, exports, selectors
 from zaireen.documents.forms import CardCodeForm, ReasonForm, RevokeForm
 from zaireen.documents.pdf import render_pdf
+from zaireen.pilgrims.photos import photo_url
 from zaireen.pilgrims.selectors import pilgrim_list_for
 from zaireen.trips import logistics
 
@@ -269,6 +270,9 @@ def card_resolve(request: HttpRequest, signed: str) -> HttpResponse:
             "organiser": view.organiser,
             "embassy_phone": selectors.embassy_phone(),
             "reason_form": ReasonForm() if view.access == cards.Access.NEEDS_REASON else None,
+            "photo_url": photo_url(view.member.profile)
+            if view.access == cards.Access.EMERGENCY
+            else "",
         },
     )
     response["Cache-Control"] = "no-store"

@@ -1,12 +1,11 @@
-"""What the look-up shows from apps that are still being built: named hooks, empty for now.
+"""What the look-up shows from other apps, behind one small interface each.
 
 Each takes the ids of the page's results and answers in a fixed number of queries (never one
 per result), keyed by the id it was given; a missing key means "nothing to show".
 
-- `last_checkpoints`: the safety app's headcounts. Replace the body with a query for each
-  member's latest scan (checkpoint name and its time, aware datetime).
-- `open_cases`: the missing-person and incident cases of the next issue, per profile.
-- `photos`: a profile photo, once profiles have one (none does yet).
+- `last_checkpoints`: the safety app's headcounts: each member's latest mark.
+- `open_cases`: the open missing-person cases, per profile.
+- `photos`: signed links to the profiles' photos.
 """
 
 from __future__ import annotations
@@ -14,6 +13,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from zaireen.pilgrims.photos import photo_urls
+from zaireen.safety.selectors import last_seen
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ class OpenCase:
 
 def last_checkpoints(member_ids: Sequence[int]) -> dict[int, Checkpoint]:
     """The last checkpoint each trip member was counted at, by member id."""
-    return {}
+    return {pk: Checkpoint(seen.checkpoint, seen.at) for pk, seen in last_seen(member_ids).items()}
 
 
 def open_cases(profile_ids: Sequence[int]) -> dict[int, list[OpenCase]]:
@@ -41,5 +43,5 @@ def open_cases(profile_ids: Sequence[int]) -> dict[int, list[OpenCase]]:
 
 
 def photos(profile_ids: Sequence[int]) -> dict[int, str]:
-    """A URL of each pilgrim's photo, by profile id."""
-    return {}
+    """A signed link to each pilgrim's photo, by profile id (the look-up is already logged)."""
+    return photo_urls(profile_ids)

@@ -5,12 +5,15 @@ import uuid
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from zaireen.api.auth import signed_in
 from zaireen.core import ratelimit
-from zaireen.pilgrims import selectors, services
+from zaireen.core.errors import ValidationFailed
+from zaireen.pilgrims import photos, selectors, services
 from zaireen.pilgrims.validation import PilgrimInput, check_identifiers
 
 router = Router(tags=["pilgrims"])
@@ -120,3 +123,43 @@ def pilgrim_create(request: HttpRequest, payload: PilgrimIn):
         actor=request.user, data=PilgrimInput(**payload.dict())
     )
     return Status(201, {"pilgrim": profile, "warnings": warnings})
+
+
+class PhotoOut(Schema):
+    width: int
+    height: int
+    url: str = Field(description="a signed link, valid for 12 hours")
+
+
+@router.post(
+    "/pilgrims/{uid}/photo",
+    response=PhotoOut,
+    auth=signed_in,
+    url_name="pilgrim_photo",
+    summary="Give a pilgrim a photo",
+)
+def pilgrim_photo(request: HttpRequest, uid: uuid.UUID, photo: File[UploadedFile] = None):
+    """A JPEG, PNG or WebP (multipart field `photo`), re-encoded small; 422 names the reason."""
+    photos.photo_assert_writer(request.user)
+    profile = selectors.pilgrim_get_for(actor=request.user, uid=uid)
+    if photo is None:
+        raise ValidationFailed(photo=_("attach the photo as the multipart field 'photo'"))
+    if photo.size > photos.MAX_UPLOAD:
+        raise ValidationFailed(
+            photo=_("the file is larger than %(mb)s MB")
+            % {"mb": photos.MAX_UPLOAD // (1024 * 1024)}
+        )
+    stored = photos.photo_set(actor=request.user, uid=uid, content=photo.read())
+    return {"width": stored.width, "height": stored.height, "url": photos.photo_url(profile)}
+
+
+@router.delete(
+    "/pilgrims/{uid}/photo",
+    response={204: None},
+    auth=signed_in,
+    url_name="pilgrim_photo_delete",
+    summary="Remove a pilgrim's photo",
+)
+def pilgrim_photo_delete(request: HttpRequest, uid: uuid.UUID):
+    photos.photo_remove(actor=request.user, uid=uid)
+    return Status(204, None)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zaireen.pilgrims.models import BloodGroup, Sex
+from zaireen.pilgrims.photos import MAX_UPLOAD
 from zaireen.pilgrims.validation import PilgrimInput
 
 TEXT = {"class": "form-control"}
@@ -134,3 +135,19 @@ class PilgrimSearchForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={**TEXT, "type": "search", "autocomplete": "off"}),
     )
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(
+        label=_("Photo"),
+        help_text=_("A JPEG, PNG or WebP of the face; it is made small for weak signals."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    def clean_photo(self):
+        photo = self.cleaned_data["photo"]
+        if photo.size > MAX_UPLOAD:
+            raise forms.ValidationError(
+                _("the file is larger than %(mb)s MB"), params={"mb": MAX_UPLOAD // (1024 * 1024)}
+            )
+        return photo

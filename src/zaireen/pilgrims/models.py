@@ -130,6 +130,36 @@ class PilgrimProfile(models.Model):
         return " ".join(part for part in (self.given_names, self.surname) if part)
 
 
+class ProfilePhoto(models.Model):
+    """A pilgrim's optional photo, kept apart from the profile so that lists never load it.
+
+    Stored re-encoded (JPEG, at most `photos.MAX_SIDE` pixels, no metadata: a phone photo's EXIF
+    carries the place it was taken) and encrypted like the other personal data.
+    """
+
+    profile = models.OneToOneField(PilgrimProfile, on_delete=models.CASCADE, related_name="photo")
+    organiser = models.ForeignKey(
+        "organizers.Organiser", on_delete=models.PROTECT, related_name="+"
+    )
+    content = EncryptedTextField(_("photo"))
+    sha256 = models.CharField(max_length=64)
+    width = models.PositiveSmallIntegerField()
+    height = models.PositiveSmallIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(organiser="organiser")
+
+    class Meta:
+        verbose_name = _("pilgrim photo")
+        verbose_name_plural = _("pilgrim photos")
+
+    def __str__(self) -> str:
+        return f"photo of {self.profile_id}"
+
+
 class IdentityConflict(models.Model):
     """A registration refused because its CNIC and its passport belong to two different people.
 

@@ -4,7 +4,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,8 +14,8 @@ from zaireen.core.errors import ValidationFailed
 from zaireen.core.forms import add_service_errors
 from zaireen.core.permissions import role_required
 from zaireen.core.roles import Role
-from zaireen.pilgrims import selectors, services
-from zaireen.pilgrims.forms import PilgrimForm, PilgrimSearchForm
+from zaireen.pilgrims import photos, selectors, services
+from zaireen.pilgrims.forms import PhotoForm, PilgrimForm, PilgrimSearchForm
 from zaireen.pilgrims.validation import check_pilgrim
 
 STAFF = (Role.ORGANISER_ADMIN, Role.ORGANISER_STAFF)
@@ -90,7 +90,50 @@ def pilgrim_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def pilgrim_detail(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     profile = selectors.pilgrim_get_for(actor=request.user, uid=uid)
-    return render(request, "pilgrims/detail.html", {"profile": profile})
+    return _detail_page(request, profile, PhotoForm())
+
+
+def _detail_page(request, profile, photo_form, status=200) -> HttpResponse:
+    context = {"profile": profile, "photo_url": photos.photo_url(profile), "photo_form": photo_form}
+    return render(request, "pilgrims/detail.html", context, status=status)
+
+
+@role_required(*STAFF)
+@require_POST
+def pilgrim_photo_upload(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
+    profile = selectors.pilgrim_get_for(actor=request.user, uid=uid)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            photos.photo_set(actor=request.user, uid=uid, content=form.cleaned_data["photo"].read())
+        except ValidationFailed as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The photo is saved."))
+            return redirect("pilgrims:detail", uid=uid)
+    return _detail_page(request, profile, form, status=422)
+
+
+@role_required(*STAFF)
+@require_POST
+def pilgrim_photo_remove(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
+    if photos.photo_remove(actor=request.user, uid=uid):
+        messages.success(request, _("The photo is removed."))
+    return redirect("pilgrims:detail", uid=uid)
+
+
+@require_GET
+def pilgrim_photo(request: HttpRequest, token: str) -> HttpResponse:
+    """A photo behind a signed link (see `photos`): the signature is the permission."""
+    found = photos.photo_for_link(token)
+    if found is None:
+        raise Http404(_("This photo link has expired or the photo has changed."))
+    jpeg, digest = found
+    response = HttpResponse(jpeg, content_type="image/jpeg")
+    response["Cache-Control"] = f"private, max-age={photos.LINK_MAX_AGE}"
+    response["ETag"] = f'"{digest[:16]}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @role_required(*STAFF)

@@ -70,6 +70,17 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(networkFirst(request, true));
   } else if (url.pathname.indexOf(CONFIG.api) === 0) {
     event.respondWith(networkFirst(request, false));
+  } else if (url.pathname.indexOf("/photos/") === 0) {
+    // Photos behind signed links: a new photo is a new URL, so the first copy stays good.
+    event.respondWith(fromCache(request).then(function (cached) {
+      return cached || fetch(request).then(function (response) {
+        if (response.ok) {
+          var copy = response.clone();
+          caches.open(DATA_CACHE).then(function (cache) { return cache.put(request, copy); });
+        }
+        return response;
+      });
+    }));
   } else if (url.pathname.indexOf(CONFIG.staticUrl) === 0) {
     event.respondWith(caches.match(request).then(function (cached) {
       return cached || fetch(request);

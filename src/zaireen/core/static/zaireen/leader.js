@@ -354,7 +354,9 @@
       className: "list-group-item d-flex align-items-center gap-2 zr-row" + (present ? " zr-present" : ""),
       "data-member": member.id, "data-present": present ? "true" : "false"
     }, [
-      el("span", { className: "zr-avatar", "aria-hidden": "true", text: member.initials }),
+      member.photo
+        ? el("img", { className: "zr-avatar", src: member.photo, alt: "", loading: "lazy" })
+        : el("span", { className: "zr-avatar", "aria-hidden": "true", text: member.initials }),
       el("span", { className: "flex-grow-1" }, [
         el("span", { className: "zr-name fw-semibold", text: member.name }),
         el("small", { className: "d-block text-body-secondary", text: detail.join(" · ") })
