@@ -165,6 +165,17 @@ def test_an_xlsx_roster_imports_like_a_csv_one(staff, trips, jobs):
     assert {datetime.date(1970, 5, 1), datetime.date(1970, 5, 2)} <= births
 
 
+def test_imported_pilgrims_are_findable_by_the_consulate_once_the_commit_ends(staff, jobs):
+    from zaireen.lookup.models import ProfileNameKey
+
+    imp = upload(staff, as_csv([row(i) for i in range(4)]), jobs)
+    commit(staff, imp, jobs)
+    with scopes_disabled():
+        imported = set(PilgrimProfile.objects.values_list("pk", flat=True))
+        keyed = set(ProfileNameKey.objects.values_list("profile_id", flat=True))
+    assert len(imported) == 4 and keyed == imported, "keyed by the import, not a later sweep"
+
+
 def test_formulas_and_merged_cells_in_a_workbook(staff, trips, jobs):
     def merge(sheet):
         sheet.merge_cells("A2:A4")

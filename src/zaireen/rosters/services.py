@@ -35,6 +35,8 @@ from zaireen.core.errors import NotAllowed, NotFound, ValidationFailed
 from zaireen.core.jobs import enqueue
 from zaireen.core.models import Job
 from zaireen.core.roles import Role
+from zaireen.lookup.services import name_keys_refresh
+from zaireen.pilgrims.models import PilgrimProfile
 from zaireen.pilgrims.services import AUDITED_FIELDS, identity_conflicts_flag
 from zaireen.rosters import publishing, reader, spreadsheets
 from zaireen.rosters.checking import RowChecker, RowResult
@@ -62,6 +64,8 @@ QUICK_CHECK = 3 * 1024 * 1024
 # short random pause lets that writer get ahead; the job's own retries come on top.
 STAGE_ATTEMPTS = 60
 STAGE_PAUSE = 0.02
+# Profiles keyed for the look-up per transaction after a commit.
+KEY_BATCH = 5000
 # A job that has not reported for this long is taken for dead and started again.
 STALE_AFTER = datetime.timedelta(minutes=10)
 # Imports checked but neither committed nor discarded are discarded after this many days.
@@ -452,6 +456,20 @@ def roster_commit_run(*, import_id: int, progress: Progress | None = None) -> di
         return _publish(import_id, actor)
 
 
+def _make_findable(import_id: int) -> None:
+    """Key the imported profiles for the consular look-up now, in the import's own job, rather
+    than leave them to the look-up's periodic sweep (publishing copies rows in bulk and does
+    not pass through `pilgrim_register`, which keys one profile at a time)."""
+    with scopes_disabled():
+        ids = list(
+            PilgrimProfile.objects.filter(
+                uid__in=ImportRow.objects.filter(roster_import_id=import_id).values("profile_uid")
+            ).values_list("pk", flat=True)
+        )
+    for start in range(0, len(ids), KEY_BATCH):
+        name_keys_refresh(profile_ids=ids[start : start + KEY_BATCH])
+
+
 def _stage_next(import_id: int, actor: Any) -> int | None:
     """Stage the next chunk in its own transaction: how many rows it took (0 when none is
     left), None when the import is no longer being committed."""
@@ -502,6 +520,7 @@ def _publish(import_id: int, actor: Any) -> dict:
         message = "; ".join(r for reasons in exc.errors.values() for r in reasons)
         _all().filter(pk=import_id).update(message=message)
         return {"stopped": message}
+    _make_findable(import_id)
     tidy(import_id)
     return {"import": str(imp.uid), **result}
 
