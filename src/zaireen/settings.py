@@ -218,6 +218,19 @@ ZAIREEN_SMS_GATEWAY_URL = env_str("ZAIREEN_SMS_GATEWAY_URL")
 ZAIREEN_SMS_GATEWAY_TOKEN = env_str("ZAIREEN_SMS_GATEWAY_TOKEN")
 if ZAIREEN_SMS_BACKEND == "http" and not ZAIREEN_SMS_GATEWAY_URL:
     raise ImproperlyConfigured("ZAIREEN_SMS_BACKEND=http needs ZAIREEN_SMS_GATEWAY_URL.")
+# WhatsApp: the same gateway interface as SMS (docs/notifications.md).
+ZAIREEN_WHATSAPP_BACKEND = env_str("ZAIREEN_WHATSAPP_BACKEND", "locmem" if TESTING else "console")
+if ZAIREEN_WHATSAPP_BACKEND not in {"console", "file", "locmem", "http"}:
+    raise ImproperlyConfigured("ZAIREEN_WHATSAPP_BACKEND must be console, file, locmem or http.")
+ZAIREEN_WHATSAPP_GATEWAY_URL = env_str("ZAIREEN_WHATSAPP_GATEWAY_URL")
+ZAIREEN_WHATSAPP_GATEWAY_TOKEN = env_str("ZAIREEN_WHATSAPP_GATEWAY_TOKEN")
+if ZAIREEN_WHATSAPP_BACKEND == "http" and not ZAIREEN_WHATSAPP_GATEWAY_URL:
+    raise ImproperlyConfigured("ZAIREEN_WHATSAPP_BACKEND=http needs ZAIREEN_WHATSAPP_GATEWAY_URL.")
+# Notifications: attempts per message, and the delay after the first failure (doubling).
+ZAIREEN_NOTIFY_ATTEMPTS = max(1, int(env_float("ZAIREEN_NOTIFY_ATTEMPTS", 5)))
+ZAIREEN_NOTIFY_RETRY_SECONDS = int(env_float("ZAIREEN_NOTIFY_RETRY_SECONDS", 30))
+# Missing-person cases: a case still searched for is reminded about after this much silence.
+ZAIREEN_CASE_REMINDER_MINUTES = max(1, int(env_float("ZAIREEN_CASE_REMINDER_MINUTES", 60)))
 EMAIL_BACKEND = env_str(
     "ZAIREEN_EMAIL_BACKEND",
     "django.core.mail.backends.locmem.EmailBackend"
@@ -303,6 +316,17 @@ LEAFLET_CONFIG = {
 ZAIREEN_ROAD_FACTOR = env_float("ZAIREEN_ROAD_FACTOR", 1.3)
 # Average speed for estimated drive times (km/h), for legs without a sourced drive time.
 ZAIREEN_ESTIMATE_SPEED_KMH = env_float("ZAIREEN_ESTIMATE_SPEED_KMH", 70.0)
+
+# --- Itinerary planner rules (docs/itineraries.md says which are assumptions) -------------
+ZAIREEN_ITINERARY_NIGHT = env_str("ZAIREEN_ITINERARY_NIGHT", "22:00-05:00")  # no road legs
+ZAIREEN_ITINERARY_MAX_ROAD_HOURS = env_float("ZAIREEN_ITINERARY_MAX_ROAD_HOURS", 8.0)
+ZAIREEN_ITINERARY_WALK_MINUTES = {  # outdoor walking a day, by needs profile
+    "standard": int(env_float("ZAIREEN_ITINERARY_WALK_STANDARD", 300)),
+    "elderly": int(env_float("ZAIREEN_ITINERARY_WALK_ELDERLY", 90)),
+    "wheelchair": int(env_float("ZAIREEN_ITINERARY_WALK_WHEELCHAIR", 30)),
+}
+ZAIREEN_ITINERARY_HEAT_C = env_float("ZAIREEN_ITINERARY_HEAT_C", 40.0)
+ZAIREEN_ITINERARY_DEFAULT_HOURS = env_str("ZAIREEN_ITINERARY_DEFAULT_HOURS", "05:00-22:00")
 
 # --- Logging ------------------------------------------------------------------------------
 LOGGING = {

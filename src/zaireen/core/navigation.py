@@ -63,6 +63,24 @@ NAV_ITEMS = (
         frozenset({Role.CONSULAR_OFFICER, Role.MINISTRY_OFFICER}),
     ),
     NavItem(_("Access log"), "core:access_log", frozenset({Role.MINISTRY_OFFICER})),
+    NavItem(
+        _("Missing persons"),
+        "cases:list",
+        frozenset(
+            {
+                Role.MINISTRY_OFFICER,
+                Role.CONSULAR_OFFICER,
+                Role.ORGANISER_ADMIN,
+                Role.ORGANISER_STAFF,
+                Role.GROUP_LEADER,
+            }
+        ),
+    ),
+    NavItem(
+        _("Delivery log"),
+        "notifications:list",
+        frozenset({Role.MINISTRY_OFFICER, Role.ORGANISER_ADMIN}),
+    ),
     NavItem(_("Identity conflicts"), "pilgrims:conflicts", frozenset({Role.MINISTRY_OFFICER})),
     NavItem(_("Holy sites"), "places:site_list"),
     NavItem(_("Map"), "places:map"),

@@ -38,8 +38,10 @@ def last_checkpoints(member_ids: Sequence[int]) -> dict[int, Checkpoint]:
 
 
 def open_cases(profile_ids: Sequence[int]) -> dict[int, list[OpenCase]]:
-    """The open cases about each pilgrim, by profile id."""
-    return {}
+    """The open missing-person cases about each pilgrim, by profile id."""
+    from zaireen.cases.selectors import open_cases_for_profiles  # imports this module's OpenCase
+
+    return open_cases_for_profiles(profile_ids)
 
 
 def photos(profile_ids: Sequence[int]) -> dict[int, str]:

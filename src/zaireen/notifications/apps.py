@@ -6,3 +6,6 @@ class NotificationsConfig(AppConfig):
     name = "zaireen.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from zaireen.notifications import tasks  # noqa: F401 (registers the worker's task)

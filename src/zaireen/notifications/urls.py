@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from zaireen.notifications import views
 
 app_name = "notifications"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("notifications/", views.message_list, name="list"),
+    path("notifications/<uuid:uid>/", views.message_detail, name="detail"),
+]

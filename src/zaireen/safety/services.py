@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from zaireen.accounts.services import token_digest
+from zaireen.cases.services import case_from_request
 from zaireen.core.audit import audit_record
 from zaireen.core.errors import Conflict, NotFound, ValidationFailed
 from zaireen.documents.cards import SALT as CARD_SALT
@@ -519,4 +520,5 @@ def case_request(
         audit_record(actor=actor, action="zaireen.safety.case.requested", obj=headcount,
                      organiser=trip.organiser,
                      changes={"missing": [None, member.profile.full_name]})  # fmt: skip
+        case_from_request(request_id=requested.pk, actor=actor)
     return requested
