@@ -33,6 +33,7 @@ system-deps:
 setup: $(VENV)/.installed system-deps
 	$(BIN)/zaireen migrate --noinput -v0
 	$(BIN)/zaireen load_places
+	$(BIN)/zaireen load_itinerary_data
 	$(BIN)/zaireen collectstatic --noinput -v0
 
 run: setup

@@ -173,3 +173,6 @@ def _later_issues_demo(ministry: User) -> None:
             if not user.person_id:
                 account_bind_cnic(actor=user, cnic=format_cnic(member.profile.cnic))
     planning_demo()
+    from zaireen.itineraries.demo import itineraries_demo
+
+    itineraries_demo(actors=(staff, kc_admin))

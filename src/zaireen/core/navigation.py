@@ -88,6 +88,11 @@ NAV_ITEMS = (
     NavItem(_("Calendar"), "planning:calendar"),
     NavItem(_("Prayer times"), "planning:prayer_cities"),
     NavItem(_("Pole gazetteer"), "planning:poles"),
+    NavItem(
+        _("Itinerary data"),
+        "itineraries:reference",
+        frozenset({Role.MINISTRY_OFFICER, Role.ORGANISER_ADMIN, Role.ORGANISER_STAFF}),
+    ),
     NavItem(_("Month offsets"), "planning:offsets", frozenset({Role.MINISTRY_OFFICER})),
     NavItem(_("Licence check"), "organizers:licence_check"),
 )
