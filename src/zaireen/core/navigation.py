@@ -53,6 +53,31 @@ NAV_ITEMS = (
         "rosters:list",
         frozenset({Role.ORGANISER_ADMIN, Role.ORGANISER_STAFF}),
     ),
+    NavItem(
+        _("Incidents"),
+        "incidents:list",
+        frozenset(
+            {
+                Role.ORGANISER_ADMIN,
+                Role.ORGANISER_STAFF,
+                Role.GROUP_LEADER,
+                Role.MINISTRY_OFFICER,
+                Role.CONSULAR_OFFICER,
+            }
+        ),
+    ),
+    NavItem(
+        _("SOS alerts"),
+        "incidents:sos_list",
+        frozenset(
+            {
+                Role.ORGANISER_ADMIN,
+                Role.ORGANISER_STAFF,
+                Role.MINISTRY_OFFICER,
+                Role.CONSULAR_OFFICER,
+            }
+        ),
+    ),
     NavItem(_("Staff"), "organizers:staff", frozenset({Role.ORGANISER_ADMIN})),
     NavItem(
         _("Audit trail"), "core:audit", frozenset({Role.MINISTRY_OFFICER, Role.ORGANISER_ADMIN})
