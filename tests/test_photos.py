@@ -101,6 +101,18 @@ def test_what_is_not_a_usable_photo_is_refused_with_the_reason(staff, profile, c
         assert not ProfilePhoto.objects.exists()
 
 
+def test_a_truncated_photo_is_refused_even_after_weasyprint_is_imported(staff, profile):
+    import weasyprint  # noqa: F401  (sets PIL.ImageFile.LOAD_TRUNCATED_IMAGES globally)
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    for fmt in ("JPEG", "PNG", "WEBP"):
+        whole = picture(size=(300, 300), fmt=fmt)
+        with pytest.raises(ValidationFailed) as refused:
+            photos.photo_set(actor=staff, uid=profile.uid, content=whole[: len(whole) // 2])
+        assert "damaged" in refused.value.errors["photo"][0]
+
+
 def test_a_decompression_bomb_is_refused_before_it_is_unpacked(staff, profile):
     out = io.BytesIO()
     Image.new("1", (8000, 8000)).save(out, "PNG")  # 64 Mpx in a few kilobytes

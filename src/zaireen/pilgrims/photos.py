@@ -59,6 +59,11 @@ def photo_normalise(content: bytes) -> tuple[bytes, int, int]:
             if width * height > MAX_PIXELS:
                 raise ValidationFailed(photo=_("the picture has too many pixels"))
             probe.verify()
+        # WeasyPrint switches Pillow's global LOAD_TRUNCATED_IMAGES on when it is imported,
+        # so a JPEG cut short would decode with a grey bottom: it must end with its EOI
+        # marker. (PNG's `verify` reads every chunk to IEND and catches a cut PNG.)
+        if kind == "JPEG" and not content.rstrip(b"\0\r\n ").endswith(b"\xff\xd9"):
+            raise ValidationFailed(photo=_("the photo is damaged or incomplete"))
         with Image.open(io.BytesIO(content)) as image:
             image.load()
             upright = ImageOps.exif_transpose(image).convert("RGB")
