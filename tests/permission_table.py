@@ -168,6 +168,7 @@ TENANT_ROWS = [
 
 # Rows contributed by the apps' own modules under tests/permission_rows/.
 from tests.permission_rows import cases as _cases  # noqa: E402
+from tests.permission_rows import crowd as _crowd  # noqa: E402
 from tests.permission_rows import documents as _documents  # noqa: E402
 from tests.permission_rows import incidents as _incidents  # noqa: E402
 from tests.permission_rows import itineraries as _itineraries  # noqa: E402
@@ -191,6 +192,7 @@ for _module in (
     _cases,
     _incidents,
     _itineraries,
+    _crowd,
 ):
     TABLE += _module.TABLE
     URL_ARGS.update(_module.URL_ARGS)

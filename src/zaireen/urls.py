@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("zaireen.cases.urls")),
     path("", include("zaireen.incidents.urls")),
     path("", include("zaireen.itineraries.urls")),
+    path("", include("zaireen.crowd.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -13,6 +13,7 @@ from zaireen.accounts.api import router as accounts_router
 from zaireen.cases.api import router as cases_router
 from zaireen.core.api import router as core_router
 from zaireen.core.errors import DomainError, ValidationFailed
+from zaireen.crowd.api import router as crowd_router
 from zaireen.incidents.api import router as incidents_router
 from zaireen.itineraries.api import router as itineraries_router
 from zaireen.lookup.api import router as lookup_router
@@ -49,6 +50,7 @@ api.add_router("/", notifications_router)
 api.add_router("/", cases_router)
 api.add_router("/", incidents_router)
 api.add_router("/", itineraries_router)
+api.add_router("/", crowd_router)
 
 
 @api.exception_handler(ValidationFailed)

@@ -176,3 +176,6 @@ def _later_issues_demo(ministry: User) -> None:
     from zaireen.itineraries.demo import itineraries_demo
 
     itineraries_demo(actors=(staff, kc_admin))
+    from zaireen.crowd.demo import crowd_demo
+
+    crowd_demo(planner=User.objects.get(username="planner"), staff=staff, ministry=ministry)

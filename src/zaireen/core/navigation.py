@@ -119,6 +119,12 @@ NAV_ITEMS = (
         frozenset({Role.MINISTRY_OFFICER, Role.ORGANISER_ADMIN, Role.ORGANISER_STAFF}),
     ),
     NavItem(_("Month offsets"), "planning:offsets", frozenset({Role.MINISTRY_OFFICER})),
+    NavItem(
+        _("Crowd slots"),
+        "crowd:plans",
+        frozenset({Role.CROWD_PLANNER, Role.MINISTRY_OFFICER}),
+    ),
+    NavItem(_("Time slots"), "crowd:home", frozenset({Role.ORGANISER_ADMIN, Role.ORGANISER_STAFF})),
     NavItem(_("Licence check"), "organizers:licence_check"),
 )
 
