@@ -179,3 +179,10 @@ def test_result_round_trip_and_shape_errors():
     with pytest.raises(FormatError) as caught:
         result_from_json(bad)
     assert caught.value.path == "$.certificate.prices.kadhimiya[3]"
+
+
+def test_a_key_with_a_trailing_newline_is_quoted_in_the_path():
+    """Found by the fuzz test: a regex `$` matches before a final newline."""
+    doc = document()
+    doc["A\n"] = None
+    assert refused(doc).path == '$["A\\n"]'

@@ -27,7 +27,7 @@ from .model import (
     Zone,
 )
 
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 CERTIFICATE_KIND = "lagrangian-prices"
 
 
@@ -35,7 +35,7 @@ def child(path: str, key: str | int) -> str:
     """The JSON path of `key` inside `path` (`$.zones[0]`, `$.travel_slots["najaf-ali"]`)."""
     if isinstance(key, int):
         return f"{path}[{key}]"
-    if _IDENTIFIER.match(key):
+    if _IDENTIFIER.fullmatch(key):  # fullmatch: "$" would let a trailing newline through
         return f"{path}.{key}"
     return f"{path}[{json.dumps(key)}]"
 

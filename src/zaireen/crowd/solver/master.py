@@ -316,7 +316,12 @@ def _generate(
         tick = time.perf_counter()
         for weight in (smoothing, 0.0) if np.isfinite(best_bound) and not last else (0.0,):
             prices = weight * best_prices + (1.0 - weight) * master.prices
-            bound, _, starts = lagrangian_bound(problem, classes, prices)
+            bound, cost, starts = lagrangian_bound(problem, classes, prices)
+            # As in L(λ), a class whose cheapest priced itinerary costs more than the penalty is
+            # better left out: the block column must make the same choice, or the master cannot
+            # find the columns that close the gap to the bound (it stalls when prices are high,
+            # as at the start on 250,000 groups).
+            starts[cost >= problem.penalty] = UNSCHEDULED
             if bound > best_bound:
                 best_bound, best_prices = bound, prices
             real = bound - float((prices * reserve).sum())
