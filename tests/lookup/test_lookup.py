@@ -233,7 +233,7 @@ def test_the_number_of_queries_does_not_grow_with_the_results(world, client):
             response = client.get(url, {"name": name, "birth_year": year, "reason": "emergency"})
         counts.append((len(response.context["found"].results), len(queries)))
     assert counts[0][0] > counts[1][0] == 1
-    assert counts[0][1] == counts[1][1] <= 25, counts
+    assert counts[0][1] == counts[1][1] <= 30, counts  # 5: photos, last seen (3), cases
 
 
 def test_the_page_refuses_a_search_without_a_reason(world, client):

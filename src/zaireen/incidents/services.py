@@ -234,7 +234,7 @@ def _incident_for_writing(actor: Any, uid: Any, *, close: bool = False) -> Incid
         raise NotAllowed(_("Only the organiser's staff and the trip's leaders write here."))
     with scopes_disabled():
         return (
-            Incident.objects.select_for_update()
+            Incident.objects.select_for_update(of=("self",))
             .select_related("trip__organiser", "city")
             .get(pk=incident.pk)
         )
@@ -553,7 +553,7 @@ def _alert_for_handling(actor: Any, uid: Any) -> SosAlert:
     alert = selectors.sos_get_for_handling(actor=actor, uid=uid)
     with scopes_disabled():
         return (
-            SosAlert.objects.select_for_update()
+            SosAlert.objects.select_for_update(of=("self",))
             .select_related("trip__organiser", "member__profile")
             .get(pk=alert.pk)
         )
