@@ -1,9 +1,11 @@
-"""Shared form plumbing: putting a service's field errors onto a Django form."""
+"""Shared form plumbing: putting a service's refusal onto a Django form or into messages."""
 
 from django import forms
+from django.contrib import messages
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from zaireen.core.errors import ValidationFailed
+from zaireen.core.errors import DomainError, ValidationFailed
 
 
 def add_service_errors(form: forms.Form, error: ValidationFailed) -> None:
@@ -12,6 +14,17 @@ def add_service_errors(form: forms.Form, error: ValidationFailed) -> None:
         target = field if field in form.fields else None
         for reason in reasons:
             form.add_error(target, reason)
+
+
+def add_service_messages(request: HttpRequest, error: DomainError) -> None:
+    """Show a refused action's reasons as messages, for actions posted from a page without a
+    form of their own (a button): every reason of a `ValidationFailed`, else the message."""
+    if isinstance(error, ValidationFailed):
+        for reasons in error.errors.values():
+            for reason in reasons:
+                messages.error(request, reason)
+    else:
+        messages.error(request, error.message)
 
 
 class AuditFilterForm(forms.Form):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zaireen.core.errors import ValidationFailed
-from zaireen.core.forms import add_service_errors
+from zaireen.core.forms import add_service_errors, add_service_messages
 from zaireen.core.permissions import role_required
 from zaireen.core.roles import PHONE_LOGIN_ROLES, Role
 from zaireen.documents.pdf import render_pdf
@@ -67,12 +67,6 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return redirect(target)
     return redirect(fallback)
-
-
-def _errors_message(request: HttpRequest, exc: ValidationFailed) -> None:
-    for reasons in exc.errors.values():
-        for reason in reasons:
-            messages.error(request, reason)
 
 
 # --- Incidents ------------------------------------------------------------------------------
@@ -163,7 +157,7 @@ def incident_note(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         try:
             services.incident_note_add(actor=request.user, uid=uid, text=form.cleaned_data["text"])
         except ValidationFailed as exc:
-            _errors_message(request, exc)
+            add_service_messages(request, exc)
     return redirect("incidents:detail", uid=uid)
 
 
@@ -177,7 +171,7 @@ def incident_close(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         try:
             services.incident_close(actor=request.user, uid=uid, note=form.cleaned_data["note"])
         except ValidationFailed as exc:
-            _errors_message(request, exc)
+            add_service_messages(request, exc)
         else:
             messages.success(request, _("The incident is closed."))
     return redirect("incidents:detail", uid=uid)
@@ -214,7 +208,7 @@ def _manifest(request: HttpRequest, *, incident_uid=None, vehicle_uid=None, pdf:
     except ValidationFailed as exc:
         if "reason" in exc.errors:
             return _reason_page(request, reason)
-        _errors_message(request, exc)
+        add_service_messages(request, exc)
         return redirect("incidents:detail", uid=incident_uid)
     context = {
         "manifest": manifest,
@@ -351,7 +345,7 @@ def census_message(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         try:
             sent = services.census_message_send(actor=request.user, uid=uid, **form.cleaned_data)
         except ValidationFailed as exc:
-            _errors_message(request, exc)
+            add_service_messages(request, exc)
         else:
             messages.success(
                 request, _("The message is on its way to %(n)d pilgrims.") % {"n": sent}
@@ -449,7 +443,7 @@ def sos_raise(request: HttpRequest) -> HttpResponse:
             ),
         )
     except ValidationFailed as exc:
-        _errors_message(request, exc)
+        add_service_messages(request, exc)
     else:
         messages.success(
             request,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zaireen.core.errors import ValidationFailed
-from zaireen.core.forms import add_service_errors
+from zaireen.core.forms import add_service_errors, add_service_messages
 from zaireen.core.permissions import role_required
 from zaireen.core.roles import Role
 from zaireen.documents.pdf import render_pdf
@@ -150,9 +150,7 @@ def edit(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             minutes=c["minutes"],
         )
     except ValidationFailed as exc:
-        for reasons in exc.errors.values():
-            for reason in reasons:
-                messages.error(request, reason)
+        add_service_messages(request, exc)
     else:
         messages.success(request, _("The change is saved; the plan keeps every rule."))
     return redirect("itineraries:trip", uid=uid)

@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zaireen.core.errors import ValidationFailed
-from zaireen.core.forms import add_service_errors
+from zaireen.core.forms import add_service_errors, add_service_messages
 from zaireen.core.models import Job
 from zaireen.core.permissions import role_required
 from zaireen.core.ratelimit import RateLimited
@@ -25,12 +25,6 @@ from zaireen.rosters.models import ImportStatus
 
 STAFF = (Role.ORGANISER_ADMIN, Role.ORGANISER_STAFF)
 PER_PAGE = 50
-
-
-def _errors_message(request: HttpRequest, exc: ValidationFailed) -> None:
-    for reasons in exc.errors.values():
-        for reason in reasons:
-            messages.error(request, reason)
 
 
 @role_required(*STAFF)
@@ -191,7 +185,7 @@ def import_commit(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     try:
         services.roster_commit(actor=request.user, uid=uid)
     except ValidationFailed as exc:
-        _errors_message(request, exc)
+        add_service_messages(request, exc)
     return redirect("rosters:detail", uid=uid)
 
 
@@ -201,7 +195,7 @@ def import_preview(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     try:
         services.roster_preview_again(actor=request.user, uid=uid)
     except ValidationFailed as exc:
-        _errors_message(request, exc)
+        add_service_messages(request, exc)
     return redirect("rosters:detail", uid=uid)
 
 
@@ -211,7 +205,7 @@ def import_discard(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     try:
         imp = services.roster_discard(actor=request.user, uid=uid)
     except ValidationFailed as exc:
-        _errors_message(request, exc)
+        add_service_messages(request, exc)
         return redirect("rosters:detail", uid=uid)
     messages.success(request, _("The import of %(file)s is discarded.") % {"file": imp.file_name})
     return redirect("rosters:list")

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zaireen.accounts.services import account_bind_cnic
 from zaireen.core.errors import ValidationFailed
-from zaireen.core.forms import add_service_errors
+from zaireen.core.forms import add_service_errors, add_service_messages
 from zaireen.core.permissions import role_required
 from zaireen.core.ratelimit import RateLimited
 from zaireen.core.roles import PHONE_LOGIN_ROLES, Role
@@ -28,12 +28,6 @@ from zaireen.trips.rules import trip_problems
 STAFF = (Role.ORGANISER_ADMIN, Role.ORGANISER_STAFF)
 SEES_TRIPS = (*STAFF, Role.MINISTRY_OFFICER, Role.CONSULAR_OFFICER)
 PER_PAGE = 50
-
-
-def _errors_message(request: HttpRequest, exc: ValidationFailed) -> None:
-    for reasons in exc.errors.values():
-        for reason in reasons:
-            messages.error(request, reason)
 
 
 @role_required(*SEES_TRIPS)
@@ -141,7 +135,7 @@ def members_add(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         except ValueError:
             messages.error(request, _("Choose pilgrims from the list."))
         except ValidationFailed as exc:
-            _errors_message(request, exc)
+            add_service_messages(request, exc)
         else:
             messages.success(request, _("%(n)d added to the trip.") % {"n": added})
             return redirect("trips:detail", uid=uid)
@@ -164,7 +158,7 @@ def trip_submit(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     try:
         trip = services.trip_submit(actor=request.user, uid=uid)
     except ValidationFailed as exc:
-        _errors_message(request, exc)
+        add_service_messages(request, exc)
     except RateLimited:
         messages.error(request, _("Too many refused submissions. Try again in an hour."))
     else:
@@ -185,7 +179,7 @@ def trip_advance(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         )
     except ValidationFailed as exc:
-        _errors_message(request, exc)
+        add_service_messages(request, exc)
     else:
         messages.success(request, _("The trip is now %(s)s.") % {"s": trip.get_status_display()})
     return redirect("trips:detail", uid=uid)
@@ -200,7 +194,7 @@ def trip_decide(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             actor=request.user, uid=uid, approve=approve, reason=request.POST.get("reason", "")
         )
     except ValidationFailed as exc:
-        _errors_message(request, exc)
+        add_service_messages(request, exc)
     else:
         messages.success(request, _("Trip %(code)s is now %(s)s.")
                          % {"code": trip.code, "s": trip.get_status_display()})  # fmt: skip
@@ -216,7 +210,7 @@ def member_update(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         try:
             member = services.member_update(actor=request.user, uid=uid, **form.cleaned_data)
         except ValidationFailed as exc:
-            _errors_message(request, exc)
+            add_service_messages(request, exc)
         else:
             messages.success(
                 request, _("%(name)s is updated.") % {"name": member.profile.full_name}
@@ -242,7 +236,7 @@ def member_remove(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     try:
         services.member_remove(actor=request.user, uid=uid)
     except ValidationFailed as exc:
-        _errors_message(request, exc)
+        add_service_messages(request, exc)
     else:
         messages.success(request, _("The member is removed."))
     return redirect("trips:detail", uid=trip_uid) if _is_uuid(trip_uid) else redirect("trips:list")
@@ -256,7 +250,7 @@ def member_return(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             actor=request.user, uid=uid, note=request.POST.get("note", "")
         )
     except ValidationFailed as exc:
-        _errors_message(request, exc)
+        add_service_messages(request, exc)
         trip_uid = request.POST.get("trip", "")
         return (
             redirect("trips:detail", uid=trip_uid) if _is_uuid(trip_uid) else redirect("trips:list")
