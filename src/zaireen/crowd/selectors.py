@@ -39,7 +39,7 @@ from zaireen.crowd.models import (
     WaitStatus,
     ZoneCapacity,
 )
-from zaireen.trips.models import Trip
+from zaireen.trips.models import LEADING_ROLES, Member, Trip, TripStatus, Vehicle
 from zaireen.trips.selectors import leads, trip_get_for
 
 IRAQ = zoneinfo.ZoneInfo("Asia/Baghdad")
@@ -546,6 +546,30 @@ def booking_get_for(*, actor: Any, uid: Any) -> Booking:
     if booking is None:
         raise NotFound(_("No such booking."))
     return booking
+
+
+# Trips past these states take no new groups or requests.
+GROUPS_CLOSED = (TripStatus.RETURNED, TripStatus.CLOSED, TripStatus.CANCELLED)
+
+
+def trips_open_for_groups(*, actor: Any) -> list[Trip]:
+    """The actor's organiser's trips that may still get groups, by departure."""
+    assert_organiser_staff(actor)
+    with scopes_disabled():
+        return list(
+            Trip.objects.filter(organiser_id=actor.organiser_id)
+            .exclude(status__in=GROUPS_CLOSED)
+            .order_by("departure_date")
+        )
+
+
+def group_sources(trip: Trip) -> tuple[list[Vehicle], list[Member]]:
+    """What a trip's groups are made of: its vehicles and its leaders. The caller has
+    authorised the actor for the trip (`trip_for_groups`)."""
+    with scopes_disabled():
+        vehicles = list(trip.vehicles.select_related("leg", "leg__from_city", "leg__to_city"))
+        leaders = list(trip.members.filter(role__in=LEADING_ROLES).select_related("profile"))
+    return vehicles, leaders
 
 
 def organiser_groups(*, actor: Any) -> list[SlotGroup]:

@@ -70,7 +70,7 @@ from zaireen.organizers.models import Organiser
 from zaireen.places.models import Zone
 from zaireen.planning import hijri
 from zaireen.planning.selectors import offsets_table
-from zaireen.trips.models import LEADING_ROLES, Trip, TripStatus
+from zaireen.trips.models import LEADING_ROLES, Trip
 
 IRAQ = zoneinfo.ZoneInfo("Asia/Baghdad")
 SLOT_MINUTES = (5, 10, 15, 20, 30, 60)
@@ -80,7 +80,6 @@ OFFER_MINUTES = 30  # how long an offer from the waitlist holds its places
 START_ATTEMPTS = 4  # starts tried, nearest first, when the caller lets us choose…
 START_ROUNDS = 3  # …before looking again at what is left
 MAX_TIME_LIMIT = 600
-GROUPS_CLOSED = (TripStatus.RETURNED, TripStatus.CLOSED, TripStatus.CANCELLED)
 
 
 # --- Locks and counters --------------------------------------------------------------------
@@ -598,7 +597,7 @@ def group_create(
     """A part of the trip that moves together: the passengers seated in one vehicle, or a
     leader's sub-group of at most 60. The trip's groups never hold more than its members."""
     trip = selectors.trip_for_groups(actor=actor, uid=trip_uid)
-    if trip.status in GROUPS_CLOSED:
+    if trip.status in selectors.GROUPS_CLOSED:
         raise ValidationFailed(trip=_("the trip is over"))
     label = " ".join((label or "").split())[:80]
     vehicle = leader = None

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -13,30 +15,19 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_scopes import scopes_disabled
 
 from zaireen.core.errors import Conflict, ValidationFailed
-from zaireen.core.forms import add_service_errors
+from zaireen.core.forms import add_service_errors, add_service_messages
 from zaireen.core.permissions import role_required
 from zaireen.core.roles import Role
 from zaireen.crowd import forms, selectors, services
 from zaireen.crowd.models import RunStatus
 from zaireen.planning import hijri
-from zaireen.trips.models import LEADING_ROLES
 
 PLANNER = (Role.CROWD_PLANNER,)
 PLAN_READERS = (Role.CROWD_PLANNER, Role.MINISTRY_OFFICER)
 STAFF = (Role.ORGANISER_ADMIN, Role.ORGANISER_STAFF)
 SLOT_VIEWERS = (Role.ORGANISER_ADMIN, Role.ORGANISER_STAFF, Role.GROUP_LEADER)
-
-
-def _errors(request: HttpRequest, exc: ValidationFailed | Conflict) -> None:
-    if isinstance(exc, ValidationFailed):
-        for reasons in exc.errors.values():
-            for reason in reasons:
-                messages.error(request, reason)
-    else:
-        messages.error(request, exc.message)
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
@@ -208,7 +199,7 @@ def quota(request: HttpRequest, uid: uuid.UUID, zone: str) -> HttpResponse:
             actor=request.user, plan_uid=uid, zone_slug=zone, **form.cleaned_data
         )
     except ValidationFailed as exc:
-        _errors(request, exc)
+        add_service_messages(request, exc)
     else:
         messages.success(request, _("The quota range is saved."))
     return redirect(target)
@@ -222,7 +213,7 @@ def solve(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     try:
         run = services.solve_start(actor=request.user, plan_uid=uid, time_limit=limit)
     except ValidationFailed as exc:
-        _errors(request, exc)
+        add_service_messages(request, exc)
         return redirect("crowd:plan", uid)
     messages.success(request, _("The solver is running on the worker."))
     return redirect("crowd:run", run.uid)
@@ -299,7 +290,7 @@ def publish(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     except ValueError:
         messages.error(request, _("No such solver run."))
     except (ValidationFailed, Conflict) as exc:
-        _errors(request, exc)
+        add_service_messages(request, exc)
     else:
         messages.success(request, _("The slots are published: organisers see them now."))
     return redirect("crowd:plan", uid)
@@ -313,7 +304,7 @@ def flags_clear(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             actor=request.user, plan_uid=uid, reason=request.POST.get("reason", "")[:2000]
         )
     except ValidationFailed as exc:
-        _errors(request, exc)
+        add_service_messages(request, exc)
     else:
         messages.success(request, _("%(n)d flags cleared.") % {"n": n})
     return redirect("crowd:plan", uid)
@@ -326,12 +317,7 @@ def flags_clear(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     groups = selectors.organiser_groups(actor=request.user)
-    with scopes_disabled():
-        trips = list(
-            request.user.organiser.trips.exclude(status__in=services.GROUPS_CLOSED).order_by(
-                "departure_date"
-            )
-        )
+    trips = selectors.trips_open_for_groups(actor=request.user)
     return render(
         request,
         "crowd/home.html",
@@ -370,8 +356,7 @@ def requests(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             return redirect("crowd:requests", uid)
     lines = selectors.requests_for(actor=request.user, plan=the_plan)
     options = selectors.start_options_for(the_plan, lines) if the_plan.is_published else {}
-    with scopes_disabled():
-        trips = sorted({g.trip for g in groups}, key=lambda t: t.code)
+    trips = sorted({g.trip for g in groups}, key=lambda t: t.code)  # trip is select_related
     return render(
         request,
         "crowd/requests.html",
@@ -395,7 +380,7 @@ def requests_import(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             actor=request.user, plan_uid=uid, trip_uid=request.POST.get("trip", "")
         )
     except ValidationFailed as exc:
-        _errors(request, exc)
+        add_service_messages(request, exc)
     else:
         messages.success(
             request,
@@ -424,49 +409,57 @@ def _start(request: HttpRequest) -> int | None:
     return form.cleaned_data["start"] if form.is_valid() else None
 
 
+def _act(request: HttpRequest, back_to: str, action: Callable[[], Any], done) -> HttpResponse:
+    """A button on the requests page: run the service call, show its refusal or `done` (a
+    message, or a function of the call's result making one), and go back to the page."""
+    try:
+        result = action()
+    except (ValidationFailed, Conflict) as exc:
+        add_service_messages(request, exc)
+    else:
+        messages.success(request, done(result) if callable(done) else done)
+    return _back(request, back_to)
+
+
 @role_required(*STAFF)
 @require_POST
 def request_book(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     visit = selectors.request_get_for(actor=request.user, uid=uid)
-    try:
-        booking = services.booking_create(
+    return _act(
+        request,
+        _plan_page(visit),
+        lambda: services.booking_create(
             actor=request.user, request_uid=uid, start_slot=_start(request)
-        )
-    except (ValidationFailed, Conflict) as exc:
-        _errors(request, exc)
-    else:
-        messages.success(
-            request,
+        ),
+        lambda booking: (
             _("Booked from %(when)s.")
-            % {"when": selectors.slot_label(booking.plan, booking.start_slot)},
-        )
-    return _back(request, _plan_page(visit))
+            % {"when": selectors.slot_label(booking.plan, booking.start_slot)}
+        ),
+    )
 
 
 @role_required(*STAFF)
 @require_POST
 def waitlist_join(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     visit = selectors.request_get_for(actor=request.user, uid=uid)
-    try:
-        services.waitlist_join(actor=request.user, request_uid=uid)
-    except ValidationFailed as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("The request is on the waitlist."))
-    return _back(request, _plan_page(visit))
+    return _act(
+        request,
+        _plan_page(visit),
+        lambda: services.waitlist_join(actor=request.user, request_uid=uid),
+        _("The request is on the waitlist."),
+    )
 
 
 @role_required(*STAFF)
 @require_POST
 def booking_cancel(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     booking = selectors.booking_get_for(actor=request.user, uid=uid)
-    try:
-        services.booking_cancel(actor=request.user, uid=uid)
-    except (ValidationFailed, Conflict) as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("The slot is given back."))
-    return _back(request, _plan_page(booking))
+    return _act(
+        request,
+        _plan_page(booking),
+        lambda: services.booking_cancel(actor=request.user, uid=uid),
+        _("The slot is given back."),
+    )
 
 
 @role_required(*STAFF)
@@ -474,50 +467,44 @@ def booking_cancel(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
 def booking_swap(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     booking = selectors.booking_get_for(actor=request.user, uid=uid)
     start = _start(request)
-    try:
+
+    def swap():
         if start is None:
             raise ValidationFailed(start=_("choose a start"))
-        services.booking_swap(actor=request.user, uid=uid, start_slot=start)
-    except (ValidationFailed, Conflict) as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("The slot is swapped."))
-    return _back(request, _plan_page(booking))
+        return services.booking_swap(actor=request.user, uid=uid, start_slot=start)
+
+    return _act(request, _plan_page(booking), swap, _("The slot is swapped."))
 
 
 @role_required(*STAFF)
 @require_POST
 def offer_accept(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     booking = selectors.booking_get_for(actor=request.user, uid=uid)
-    try:
-        services.offer_accept(actor=request.user, uid=uid)
-    except ValidationFailed as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("The offer is taken: the slot is booked."))
-    return _back(request, _plan_page(booking))
+    return _act(
+        request,
+        _plan_page(booking),
+        lambda: services.offer_accept(actor=request.user, uid=uid),
+        _("The offer is taken: the slot is booked."),
+    )
 
 
 @role_required(*STAFF)
 @require_POST
 def offer_decline(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     booking = selectors.booking_get_for(actor=request.user, uid=uid)
-    try:
-        services.offer_decline(actor=request.user, uid=uid)
-    except ValidationFailed as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("The offer is declined: the next in line gets it."))
-    return _back(request, _plan_page(booking))
+    return _act(
+        request,
+        _plan_page(booking),
+        lambda: services.offer_decline(actor=request.user, uid=uid),
+        _("The offer is declined: the next in line gets it."),
+    )
 
 
 @role_required(*STAFF)
 @require_http_methods(["GET", "POST"])
 def groups(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     trip = selectors.trip_for_groups(actor=request.user, uid=uid)
-    with scopes_disabled():
-        vehicles = list(trip.vehicles.select_related("leg", "leg__from_city", "leg__to_city"))
-        leaders = list(trip.members.filter(role__in=LEADING_ROLES).select_related("profile"))
+    vehicles, leaders = selectors.group_sources(trip)
     form = forms.GroupForm(request.POST or None, vehicles=vehicles, leaders=leaders)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -556,7 +543,7 @@ def group_delete(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     try:
         services.group_delete(actor=request.user, uid=uid)
     except ValidationFailed as exc:
-        _errors(request, exc)
+        add_service_messages(request, exc)
     else:
         messages.success(request, _("The group is removed."))
     return redirect("crowd:groups", group.trip.uid)
