@@ -140,15 +140,11 @@ class PhotoOut(Schema):
 )
 def pilgrim_photo(request: HttpRequest, uid: uuid.UUID, photo: File[UploadedFile] = None):
     """A JPEG, PNG or WebP (multipart field `photo`), re-encoded small; 422 names the reason."""
-    photos.photo_assert_writer(request.user)
+    services.pilgrim_assert_writer(request.user)
     profile = selectors.pilgrim_get_for(actor=request.user, uid=uid)
     if photo is None:
         raise ValidationFailed(photo=_("attach the photo as the multipart field 'photo'"))
-    if photo.size > photos.MAX_UPLOAD:
-        raise ValidationFailed(
-            photo=_("the file is larger than %(mb)s MB")
-            % {"mb": photos.MAX_UPLOAD // (1024 * 1024)}
-        )
+    photos.photo_check_size(photo.size)
     stored = photos.photo_set(actor=request.user, uid=uid, content=photo.read())
     return {"width": stored.width, "height": stored.height, "url": photos.photo_url(profile)}
 

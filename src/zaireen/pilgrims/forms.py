@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zaireen.core.errors import ValidationFailed
 from zaireen.pilgrims.models import BloodGroup, Sex
-from zaireen.pilgrims.photos import MAX_UPLOAD
+from zaireen.pilgrims.photos import photo_check_size
 from zaireen.pilgrims.validation import PilgrimInput
 
 TEXT = {"class": "form-control"}
@@ -146,8 +147,8 @@ class PhotoForm(forms.Form):
 
     def clean_photo(self):
         photo = self.cleaned_data["photo"]
-        if photo.size > MAX_UPLOAD:
-            raise forms.ValidationError(
-                _("the file is larger than %(mb)s MB"), params={"mb": MAX_UPLOAD // (1024 * 1024)}
-            )
+        try:
+            photo_check_size(photo.size)
+        except ValidationFailed as refused:
+            raise forms.ValidationError(refused.errors["photo"]) from None
         return photo

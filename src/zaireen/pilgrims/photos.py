@@ -24,10 +24,10 @@ from django_scopes import scopes_disabled
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from zaireen.core.audit import audit_record
-from zaireen.core.errors import NotAllowed, NotFound, ValidationFailed
+from zaireen.core.errors import NotFound, ValidationFailed
 from zaireen.core.permissions import tenant_scope
-from zaireen.core.roles import Role
 from zaireen.pilgrims.models import PilgrimProfile, ProfilePhoto
+from zaireen.pilgrims.services import pilgrim_assert_writer
 
 MAX_UPLOAD = 8 * 1024 * 1024
 # Pixels a decoder may unpack: a 12-megapixel phone photo passes, a decompression bomb doesn't.
@@ -38,7 +38,6 @@ QUALITY = 80
 ACCEPTED = {"JPEG", "PNG", "WEBP"}
 LINK_SALT = "zaireen.pilgrim.photo"
 LINK_MAX_AGE = 12 * 60 * 60
-WRITERS = (Role.ORGANISER_ADMIN, Role.ORGANISER_STAFF)
 
 
 def photo_normalise(content: bytes) -> tuple[bytes, int, int]:
@@ -46,10 +45,7 @@ def photo_normalise(content: bytes) -> tuple[bytes, int, int]:
     a photo (by its content, never its name) with the reason."""
     if not content:
         raise ValidationFailed(photo=_("the file is empty"))
-    if len(content) > MAX_UPLOAD:
-        raise ValidationFailed(
-            photo=_("the file is larger than %(mb)s MB") % {"mb": MAX_UPLOAD // (1024 * 1024)}
-        )
+    photo_check_size(len(content))
     try:
         with Image.open(io.BytesIO(content)) as probe:
             kind = probe.format
@@ -84,13 +80,16 @@ def photo_normalise(content: bytes) -> tuple[bytes, int, int]:
     return out.getvalue(), upright.width, upright.height
 
 
-def photo_assert_writer(actor: Any) -> None:
-    if not (actor.is_authenticated and actor.role in WRITERS and actor.organiser_id):
-        raise NotAllowed(_("Only organiser admins and staff change pilgrims' photos."))
+def photo_check_size(size: int) -> None:
+    """Refuse an upload by its size before it is read into memory."""
+    if size > MAX_UPLOAD:
+        raise ValidationFailed(
+            photo=_("the file is larger than %(mb)s MB") % {"mb": MAX_UPLOAD // (1024 * 1024)}
+        )
 
 
 def _profile_for_writer(actor: Any, uid: Any) -> PilgrimProfile:
-    photo_assert_writer(actor)
+    pilgrim_assert_writer(actor)
     with tenant_scope(actor):
         profile = PilgrimProfile.objects.select_for_update().filter(uid=uid).first()
     if profile is None:
@@ -100,7 +99,7 @@ def _profile_for_writer(actor: Any, uid: Any) -> PilgrimProfile:
 
 def photo_set(*, actor: Any, uid: Any, content: bytes) -> ProfilePhoto:
     """Give a pilgrim a photo, replacing any earlier one; the same photo twice changes nothing."""
-    photo_assert_writer(actor)
+    pilgrim_assert_writer(actor)
     jpeg, width, height = photo_normalise(content)
     digest = hashlib.sha256(jpeg).hexdigest()
     with transaction.atomic():

@@ -39,7 +39,8 @@ PROFILE_FIELDS = tuple(f for f in PilgrimInput.__dataclass_fields__ if f != "mrz
 AUDITED_FIELDS = tuple(f for f in PROFILE_FIELDS if f != "medical_notes")
 
 
-def _assert_writer(actor: Any) -> None:
+def pilgrim_assert_writer(actor: Any) -> None:
+    """Only an organiser's admins and staff change its pilgrims (and their photos)."""
     if not (actor.is_authenticated and actor.role in WRITERS and actor.organiser_id):
         raise NotAllowed(_("Only organiser admins and staff register pilgrims."))
 
@@ -155,7 +156,7 @@ def pilgrim_register(
     *, actor: Any, data: PilgrimInput, today: datetime.date | None = None
 ) -> tuple[PilgrimProfile, dict[str, list[str]]]:
     """Register a pilgrim for the actor's organiser; returns the profile and the warnings."""
-    _assert_writer(actor)
+    pilgrim_assert_writer(actor)
     checked = check_pilgrim(data, today=today or timezone.localdate(), fill=False)
     checked.raise_if_invalid()
     return _save(actor=actor, checked=checked, profile=None), checked.warnings
@@ -164,7 +165,7 @@ def pilgrim_register(
 def pilgrim_update(
     *, actor: Any, uid: Any, data: PilgrimInput, today: datetime.date | None = None
 ) -> tuple[PilgrimProfile, dict[str, list[str]]]:
-    _assert_writer(actor)
+    pilgrim_assert_writer(actor)
     with scopes_disabled():
         profile = PilgrimProfile.objects.filter(uid=uid, organiser_id=actor.organiser_id).first()
     if profile is None:
