@@ -3,10 +3,11 @@
 import pytest
 from django_scopes import scopes_disabled
 
-from zaireen.cases import selectors, services
+from zaireen.cases import services
 from zaireen.cases.models import Case, CaseEvent
 from zaireen.safety import services as safety
 from zaireen.safety.models import CaseRequest, Headcount
+from zaireen.safety.selectors import last_seen
 
 
 def count(phone, *, present, missing, label):
@@ -76,9 +77,9 @@ def test_last_seen_ignores_a_mark_that_was_undone(missing_at_gate):
     headcount, opened = w.phone.open(kind="hotel", label="Wrong tick")
     mark = w.phone.mark(headcount, w.missing)
     w.phone.sync(opened, mark, w.phone.unmark(headcount, mark))
-    seen = selectors.last_seen_for_members([w.missing.pk, w.members[3].pk])
-    assert "Bab al-Qibla" in seen[w.missing.pk].name
-    assert "Bab al-Kafeel" in seen[w.members[3].pk].name
+    seen = last_seen([w.missing.pk, w.members[3].pk])
+    assert "Bab al-Qibla" in seen[w.missing.pk].checkpoint
+    assert "Bab al-Kafeel" in seen[w.members[3].pk].checkpoint
 
 
 def test_a_request_about_a_member_home_by_now_is_not_turned_into_a_case(missing_at_gate):

@@ -25,8 +25,7 @@ from zaireen.cases.models import (
 from zaireen.core.errors import NotAllowed, NotFound
 from zaireen.core.permissions import is_official, is_organiser_user
 from zaireen.core.roles import Role
-from zaireen.lookup.hooks import Checkpoint, OpenCase
-from zaireen.safety.selectors import last_seen
+from zaireen.lookup.hooks import OpenCase
 from zaireen.trips.models import LEADING_ROLES, Member, TripStatus
 
 STAFF = (Role.ORGANISER_ADMIN, Role.ORGANISER_STAFF)
@@ -131,18 +130,6 @@ def abilities(actor: Any, case: Case) -> Abilities:
         set_kin=actor.role in STAFF and case.is_open,
         next_states=states,
     )
-
-
-# --- Where a member was last seen -----------------------------------------------------------
-
-
-def last_seen_for_members(member_ids: Sequence[int]) -> dict[int, Checkpoint]:
-    """The last checkpoint each member was counted present at (a mark not undone), by member
-    id: the safety app's `last_seen`, in the look-up's shape."""
-    return {
-        pk: Checkpoint(name=seen.checkpoint, at=seen.at)
-        for pk, seen in last_seen(member_ids).items()
-    }
 
 
 # --- For the consular look-up ----------------------------------------------------------------

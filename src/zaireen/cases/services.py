@@ -45,6 +45,7 @@ from zaireen.notifications.services import (
 )
 from zaireen.planning import poles
 from zaireen.safety.models import CaseRequest
+from zaireen.safety.selectors import last_seen
 from zaireen.trips.models import Member
 
 logger = logging.getLogger(__name__)
@@ -269,9 +270,9 @@ def _create(
     now = timezone.now()
     place, seen_at = fields["place"], fields["seen_at"]
     if not place and seen_at is None:
-        seen = selectors.last_seen_for_members([member.pk]).get(member.pk)
+        seen = last_seen([member.pk]).get(member.pk)
         if seen is not None:
-            place, seen_at = seen.name, seen.at
+            place, seen_at = seen.checkpoint, seen.at
     uid = uuid.uuid4()
     with scopes_disabled():
         case = Case.objects.create(
