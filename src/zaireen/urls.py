@@ -3,6 +3,8 @@ from django.urls import include, path
 from zaireen.api.api import api
 
 urlpatterns = [
+    # First: the API is the most requested prefix, and Django tries patterns in order.
+    path("api/v1/", api.urls),
     path("", include("zaireen.core.urls")),
     path("places/", include("zaireen.places.urls")),
     path("accounts/", include("zaireen.accounts.urls")),
@@ -20,5 +22,4 @@ urlpatterns = [
     path("", include("zaireen.itineraries.urls")),
     path("", include("zaireen.crowd.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", api.urls),
 ]
