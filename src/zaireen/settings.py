@@ -229,6 +229,7 @@ if ZAIREEN_WHATSAPP_BACKEND == "http" and not ZAIREEN_WHATSAPP_GATEWAY_URL:
 # Notifications: attempts per message, and the delay after the first failure (doubling).
 ZAIREEN_NOTIFY_ATTEMPTS = max(1, int(env_float("ZAIREEN_NOTIFY_ATTEMPTS", 5)))
 ZAIREEN_NOTIFY_RETRY_SECONDS = int(env_float("ZAIREEN_NOTIFY_RETRY_SECONDS", 30))
+ZAIREEN_NOTIFY_STUCK_MINUTES = max(1, int(env_float("ZAIREEN_NOTIFY_STUCK_MINUTES", 10)))
 # Missing-person cases: a case still searched for is reminded about after this much silence.
 ZAIREEN_CASE_REMINDER_MINUTES = max(1, int(env_float("ZAIREEN_CASE_REMINDER_MINUTES", 60)))
 EMAIL_BACKEND = env_str(

@@ -29,10 +29,22 @@ class MessageStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+def attempt_limit_default() -> int:
+    """A new message gets `ZAIREEN_NOTIFY_ATTEMPTS` attempts (read when it is created)."""
+    from zaireen.notifications.services import max_attempts
+
+    return max_attempts()
+
+
 class Message(models.Model):
     """One message to one recipient. `organiser` is the tenant it concerns (None for messages
     that concern no organiser; only the ministry sees those); `about_*` is a generic reference
-    to the object it is about (a case, an SOS), kept as its type and its id or UUID."""
+    to the object it is about (a case, an SOS), kept as its type and its id or UUID.
+
+    `attempts` counts every attempt ever made and is never reset, so the log keeps its
+    history; `attempt_limit` is how many it may reach before it is given up, raised when
+    someone sends a failed message again. `claimed_at` is when the last attempt claimed it:
+    a message "sending" for long after that lost its worker (see `messages_recover`)."""
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organiser = models.ForeignKey(
@@ -54,6 +66,9 @@ class Message(models.Model):
         _("status"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUED
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    attempt_limit = models.PositiveSmallIntegerField(
+        _("attempt limit"), default=attempt_limit_default
+    )
     about_type = models.ForeignKey(
         ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -62,6 +77,7 @@ class Message(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("last claimed"), null=True, blank=True)
 
     objects = ScopedManager(organiser="organiser")
 

@@ -58,6 +58,12 @@ def message_get_for(*, actor: Any, uid: Any) -> Message:
     return message
 
 
+def may_retry(*, actor: Any, message: Message) -> bool:
+    """Whether the page offers "Send again": anyone who reads the message, once it failed
+    (`services.message_retry` decides again when the button is pressed)."""
+    return may_read_log(actor) and message.status == MessageStatus.FAILED
+
+
 def deliveries_of(message: Message) -> list[Delivery]:
     return list(Delivery.objects.filter(message=message).order_by("attempt"))
 

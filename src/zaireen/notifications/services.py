@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,13 +29,17 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.template import Context, Engine, TemplateDoesNotExist
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
+from zaireen.core.audit import audit_record
+from zaireen.core.errors import ValidationFailed
 from zaireen.core.roles import Role
 from zaireen.notifications import gateways
 from zaireen.notifications.models import Channel, Delivery, Message, MessageStatus, Outcome
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
 
 LANGUAGES = ("en", "ur")
 TOPIC = re.compile(r"^[a-z][a-z0-9_.-]{1,79}$")
@@ -203,15 +208,7 @@ def notify(
         return []
     with scopes_disabled():
         Message.objects.bulk_create(rows)
-    ids = [row.pk for row in rows]
-
-    def send() -> None:
-        from zaireen.notifications.tasks import message_deliver
-
-        for message_id in ids:
-            message_deliver(message_id)
-
-    transaction.on_commit(send)
+    _enqueue_after_commit([row.pk for row in rows])
     return rows
 
 
@@ -224,6 +221,13 @@ def max_attempts() -> int:
 
 def retry_seconds() -> int:
     return int(getattr(settings, "ZAIREEN_NOTIFY_RETRY_SECONDS", 30))
+
+
+def stuck_after() -> datetime.timedelta:
+    """How long a message may stay "sending" (or wait for a task that never comes) before
+    `messages_recover` takes it for lost. Well above the channels' own timeouts (10 s), so a
+    slow attempt is not taken for a dead one."""
+    return datetime.timedelta(minutes=int(getattr(settings, "ZAIREEN_NOTIFY_STUCK_MINUTES", 10)))
 
 
 def retry_delay(attempt: int) -> datetime.timedelta:
@@ -240,17 +244,36 @@ def _hand_over(message: Message) -> str:
     return gateways.send_whatsapp(to=message.address, text=text)
 
 
+def _enqueue_after_commit(message_ids: list[int]) -> None:
+    def send() -> None:
+        from zaireen.notifications.tasks import message_deliver
+
+        for message_id in message_ids:
+            message_deliver(message_id)
+
+    transaction.on_commit(send)
+
+
 def message_attempt(*, message_id: int) -> bool:
     """One attempt to send the message; False when it failed and another attempt is due.
 
     The message is claimed with a conditional update (queued or retrying → sending), so two
     workers never send it twice, and a message already sent or given up is left alone. The
     channel is called outside any transaction; its reply or error is the attempt's `Delivery`.
+    The result is written only while the claim still holds (still "sending", same attempt):
+    an attempt that outlived `stuck_after` was recorded and handed on by `messages_recover`,
+    and its late result must not overwrite the newer state.
     """
+    claimed_at = timezone.now()
     with scopes_disabled():
         claimed = Message.objects.filter(
             pk=message_id, status__in=(MessageStatus.QUEUED, MessageStatus.RETRYING)
-        ).update(status=MessageStatus.SENDING, attempts=F("attempts") + 1, next_attempt_at=None)
+        ).update(
+            status=MessageStatus.SENDING,
+            attempts=F("attempts") + 1,
+            next_attempt_at=None,
+            claimed_at=claimed_at,
+        )
         if not claimed:
             return True
         message = Message.objects.get(pk=message_id)
@@ -259,20 +282,153 @@ def message_attempt(*, message_id: int) -> bool:
     except Exception as exc:  # any failure of a channel is logged and retried
         reply, outcome = f"{type(exc).__name__}: {exc}", Outcome.ERROR
     now = timezone.now()
-    done = outcome == Outcome.SENT or message.attempts >= max_attempts()
+    done = outcome == Outcome.SENT or message.attempts >= message.attempt_limit
     fields: dict[str, Any] = {}
     if outcome == Outcome.SENT:
         fields = {"status": MessageStatus.SENT, "sent_at": now}
     elif done:
         fields = {"status": MessageStatus.FAILED}
     else:
-        fields = {
-            "status": MessageStatus.RETRYING,
-            "next_attempt_at": now + retry_delay(message.attempts),
-        }
+        # Counted within the current allowance: a message sent again has a new task, whose
+        # waits start over (Huey's backoff), after the attempts it had before.
+        nth = max(1, message.attempts - (message.attempt_limit - max_attempts()))
+        fields = {"status": MessageStatus.RETRYING, "next_attempt_at": now + retry_delay(nth)}
     with transaction.atomic(), scopes_disabled():
+        still_ours = Message.objects.filter(
+            pk=message.pk, status=MessageStatus.SENDING, attempts=message.attempts
+        ).update(**fields)
+        if not still_ours:
+            logger.warning(
+                "notifications: message %s attempt %s finished after it was recovered (%s: %s)",
+                message.pk, message.attempts, outcome, reply[:200],
+            )  # fmt: skip
+            return True
         Delivery.objects.create(
             message=message, attempt=message.attempts, outcome=outcome, reply=reply[:2000]
         )
-        Message.objects.filter(pk=message.pk).update(**fields)
     return done
+
+
+STOPPED_REPLY = "the worker stopped during the attempt"
+
+
+def _message_reset(message: Message, now: datetime.datetime) -> bool:
+    """Close the lost attempt of a message stuck in "sending": an error `Delivery` for it, and
+    retrying now (failed when it has no attempt left). Conditional on the claim being the one
+    read, so a message whose attempt finished (or was reset) meanwhile is left alone."""
+    give_up = message.attempts >= message.attempt_limit
+    fields: dict[str, Any] = (
+        {"status": MessageStatus.FAILED}
+        if give_up
+        else {"status": MessageStatus.RETRYING, "next_attempt_at": now}
+    )
+    with transaction.atomic(), scopes_disabled():
+        reset = Message.objects.filter(
+            pk=message.pk,
+            status=MessageStatus.SENDING,
+            attempts=message.attempts,
+            claimed_at=message.claimed_at,
+        ).update(**fields)
+        if not reset:
+            return False
+        Delivery.objects.create(
+            message=message, attempt=message.attempts, outcome=Outcome.ERROR, reply=STOPPED_REPLY
+        )
+        if not give_up:
+            _enqueue_after_commit([message.pk])
+    return True
+
+
+def _message_requeue(message: Message, now: datetime.datetime) -> bool:
+    """Enqueue a new task for a waiting message whose task was lost. Its next attempt time is
+    moved to now first (conditionally, so two recoveries enqueue it once), which also keeps the
+    next recovery from enqueueing it again before the new task had its chance."""
+    with transaction.atomic(), scopes_disabled():
+        moved = Message.objects.filter(
+            pk=message.pk, status=message.status, next_attempt_at=message.next_attempt_at
+        ).update(next_attempt_at=now)
+        if moved:
+            _enqueue_after_commit([message.pk])
+    return bool(moved)
+
+
+def messages_recover(now: datetime.datetime | None = None) -> dict[str, int]:
+    """Pick up again the messages the worker lost (run every few minutes by the worker).
+
+    - "sending" with a claim older than `stuck_after`: the worker died during the attempt.
+      The attempt is logged as an error and the message retried (or failed, when that was
+      its last attempt).
+    - queued or retrying, due for longer than `stuck_after`: its task is gone (a worker queue
+      removed or flushed). A new task is enqueued.
+
+    A message is never sent twice for one attempt: every attempt claims it first
+    (`message_attempt`), and a duplicate task finds nothing to claim.
+    """
+    now = now or timezone.now()
+    cutoff = now - stuck_after()
+    with scopes_disabled():
+        stuck = list(
+            Message.objects.filter(status=MessageStatus.SENDING).filter(
+                Q(claimed_at__lt=cutoff) | Q(claimed_at__isnull=True, created_at__lt=cutoff)
+            )
+        )
+        # Due since: the next attempt time, or for a message never attempted its creation.
+        lost = list(
+            Message.objects.filter(
+                status__in=(MessageStatus.QUEUED, MessageStatus.RETRYING)
+            ).filter(
+                Q(next_attempt_at__lt=cutoff)
+                | Q(next_attempt_at__isnull=True, created_at__lt=cutoff)
+            )
+        )
+    counts = {
+        "reset": sum(_message_reset(message, now) for message in stuck),
+        "requeued": sum(_message_requeue(message, now) for message in lost),
+    }
+    if counts["reset"] or counts["requeued"]:
+        logger.warning(
+            "notifications: %(reset)d stuck messages reset, %(requeued)d requeued", counts
+        )
+    else:
+        logger.info("notifications: nothing to recover")
+    return counts
+
+
+def message_retry(*, actor: Any, uid: Any) -> Message:
+    """Send a failed message again, with `max_attempts()` more attempts than it has had.
+
+    Whoever may read the message may send it again (`selectors.message_get_for`: another
+    organiser's message is not found). Only a failed message: one still on its way would
+    get a second task, and a sent one would reach its recipient twice. `attempts` is kept,
+    so the log numbers the new attempts after the old ones.
+    """
+    from zaireen.notifications import selectors
+
+    with transaction.atomic(durable=True):
+        message = selectors.message_get_for(actor=actor, uid=uid)
+        limit = message.attempts + max_attempts()
+        with scopes_disabled():
+            retried = Message.objects.filter(pk=message.pk, status=MessageStatus.FAILED).update(
+                status=MessageStatus.RETRYING,
+                next_attempt_at=timezone.now(),
+                attempt_limit=limit,
+            )
+        if not retried:
+            message.refresh_from_db(fields=["status"])
+            raise ValidationFailed(
+                status=_("Only a failed message can be sent again; this one is %(status)s.")
+                % {"status": message.get_status_display().lower()}
+            )
+        audit_record(
+            actor=actor,
+            action="zaireen.notifications.message.retried",
+            obj=message,
+            organiser=message.organiser,
+            changes={
+                "status": [MessageStatus.FAILED.value, MessageStatus.RETRYING.value],
+                "attempt_limit": [message.attempt_limit, limit],
+            },
+        )
+        _enqueue_after_commit([message.pk])
+    message.refresh_from_db()
+    return message

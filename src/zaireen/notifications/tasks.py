@@ -1,7 +1,9 @@
-"""The worker's side of notifications: one task per message, retried with growing delays."""
+"""The worker's side of notifications: one task per message, retried with growing delays,
+and the periodic recovery of messages whose worker or task was lost."""
 
 from django.conf import settings
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from zaireen.notifications import services
 
@@ -19,3 +21,9 @@ class NotDelivered(Exception):
 def message_deliver(message_id: int) -> None:
     if not services.message_attempt(message_id=message_id):
         raise NotDelivered(f"message {message_id}: attempt failed, retrying")
+
+
+@db_periodic_task(crontab(minute="*/5"), name="notifications.recover")
+def messages_recover() -> None:
+    """Every five minutes: retry messages stuck in "sending", enqueue those whose task is gone."""
+    services.messages_recover()

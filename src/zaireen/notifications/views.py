@@ -1,13 +1,19 @@
-"""The delivery log: every message with its attempts."""
+"""The delivery log: every message with its attempts, and sending a failed one again."""
 
+import uuid
+
+from django.contrib import messages as flash
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
+from zaireen.core.errors import ValidationFailed
+from zaireen.core.forms import add_service_messages
 from zaireen.core.permissions import role_required
 from zaireen.core.roles import Role
-from zaireen.notifications import selectors
+from zaireen.notifications import selectors, services
 from zaireen.notifications.forms import MessageFilterForm
 
 READERS = (Role.MINISTRY_OFFICER, Role.ORGANISER_ADMIN)
@@ -38,10 +44,26 @@ def message_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(*READERS)
 @require_GET
-def message_detail(request: HttpRequest, uid) -> HttpResponse:
+def message_detail(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     message = selectors.message_get_for(actor=request.user, uid=uid)
     return render(
         request,
         "notifications/detail.html",
-        {"message": message, "deliveries": selectors.deliveries_of(message)},
+        {
+            "message": message,
+            "deliveries": selectors.deliveries_of(message),
+            "may_retry": selectors.may_retry(actor=request.user, message=message),
+        },
     )
+
+
+@role_required(*READERS)
+@require_POST
+def message_retry(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
+    try:
+        services.message_retry(actor=request.user, uid=uid)
+    except ValidationFailed as exc:
+        add_service_messages(request, exc)
+    else:
+        flash.success(request, _("The message is queued to be sent again."))
+    return redirect("notifications:detail", uid=uid)
