@@ -13,22 +13,26 @@ of 2–4 slots, preferred starts drawn as the engine's generator draws them (70%
 60% of the horizon, 30% anywhere), windows of ±4–16 slots. The set-up writes groups and
 requests with the ORM in bulk: it is not what is measured.
 
-Then it starts gunicorn (gthread workers) on a spare port against that database and runs
+Then it starts gunicorn (gthread workers) on a spare port against that database. First the
+baseline: the same client threads each send as many `GET /api/v1/me` (the cheapest
+authenticated API request: the token check and one row) as they will send bookings; what
+that reaches is the ceiling for any endpoint of this stack on this machine. Then it runs
 `--clients` client threads at once, each with its own keep-alive connection and token, each
 posting its requests in turn to `POST /api/v1/crowd/requests/{id}/book`: half name the
 preferred start (`{"start_slot": n}`, answered 409 when it is full), half let the server take
 the nearest free start in the window (`{}`). Every answer is timed from send to last byte.
 
-Printed: bookings per second (201 answers ÷ wall time of the run), requests per second,
-latency percentiles of all answers, the answers by status, and the oversold count: zone-slots
-whose booked people (recomputed from the bookings, not from the counters) exceed the quota,
-which must be 0, plus whether every counter equals its bookings. Also the CPU each request
-cost gunicorn (master and workers), the PostgreSQL backends of this database (by their
+Printed: the baseline's requests per second, latencies and CPU per request, and the booking
+run's ratios to it; bookings per second (201 answers ÷ wall time of the run), requests per
+second, latency percentiles of all answers, the answers by status, and the oversold count:
+zone-slots whose booked people (recomputed from the bookings, not from the counters) exceed the
+quota, which must be 0, plus whether every counter equals its bookings. Also the CPU each
+request cost gunicorn (master and workers), the PostgreSQL backends of this database (by their
 process title) and the load generator, read from /proc before and after the run, and the
 machine's load average: with those, the throughput of a machine left to the benchmark can be
-estimated (2 cores ÷ CPU per request). The load generator runs on
-the same machine as gunicorn and PostgreSQL (2 cores), so it takes CPU from the server: the
-figures are a floor for a server with the machine to itself.
+estimated (2 cores ÷ CPU per request). The load generator runs on the same machine as gunicorn
+and PostgreSQL (2 cores), so it takes CPU from the server: the figures are a floor for a server
+with the machine to itself.
 """
 
 from __future__ import annotations
@@ -273,19 +277,20 @@ def _setup(args, rnd: random.Random) -> dict:
     return {"plan": plan.pk, "clients": clients}
 
 
-def _client(port: int, spec: dict, start: threading.Barrier, out: list, rnd: random.Random):
+def _client(port: int, token: str, calls: list, start: threading.Barrier, out: list):
+    """One client: its own keep-alive connection and token, `calls` ((method, path, body)) in
+    turn, each timed from send to last byte."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     headers = {
-        "Authorization": f"Bearer {spec['token']}",
+        "Authorization": f"Bearer {token}",
         "Content-Type": "application/json",
         "Host": "127.0.0.1",
     }
     start.wait()
-    for uid, preferred in spec["requests"]:
-        body = json.dumps({"start_slot": preferred} if rnd.random() < 0.5 else {})
+    for method, path, body in calls:
         began = time.perf_counter()
         try:
-            conn.request("POST", f"/api/v1/crowd/requests/{uid}/book", body, headers)
+            conn.request(method, path, body, headers)
             response = conn.getresponse()
             response.read()
             status = response.status
@@ -295,6 +300,47 @@ def _client(port: int, spec: dict, start: threading.Barrier, out: list, rnd: ran
             status = 0
         out.append((began, time.perf_counter(), status))
     conn.close()
+
+
+def _phase(port: int, server_pid: int, database: str, work: list[tuple[str, list]]) -> dict:
+    """Run one client thread per (token, calls) at once; answers, wall time, CPU used."""
+    results: list[tuple[float, float, int]] = []
+    barrier = threading.Barrier(len(work) + 1)
+    threads = [
+        threading.Thread(target=_client, args=(port, token, calls, barrier, results))
+        for token, calls in work
+    ]
+    for thread in threads:
+        thread.start()
+    before = _cpu(server_pid, database)
+    barrier.wait()
+    started = time.perf_counter()
+    load_before = os.getloadavg()[0]
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    after = _cpu(server_pid, database)
+    statuses: dict[str, int] = {}
+    for _b, _e, status in results:
+        statuses[str(status)] = statuses.get(str(status), 0) + 1
+    latencies = [(end - begin) * 1000 for begin, end, _s in results]
+    return {
+        "attempts": len(results),
+        "answers": statuses,
+        "wall_s": round(wall, 2),
+        "requests_per_s": round(len(results) / wall, 1),
+        "latency_ms": {
+            "p50": round(_percentile(latencies, 0.5), 1),
+            "p95": round(_percentile(latencies, 0.95), 1),
+            "p99": round(_percentile(latencies, 0.99), 1),
+            "mean": round(statistics.fmean(latencies), 1) if latencies else 0,
+        },
+        "cpu_ms_per_request": {
+            part: round((after[part] - before[part]) * 1000 / max(1, len(results)), 2)
+            for part in after
+        },
+        "load_average_1min": {"before": load_before, "after": os.getloadavg()[0]},
+    }
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -376,26 +422,31 @@ def main() -> None:
             warm.getresponse().read()
         warm.close()
 
-        results: list[tuple[float, float, int]] = []
-        barrier = threading.Barrier(len(state["clients"]) + 1)
-        threads = [
-            threading.Thread(
-                target=_client, args=(port, spec, barrier, results, random.Random(args.seed + n))
-            )
-            for n, spec in enumerate(state["clients"])
-        ]
-        for thread in threads:
-            thread.start()
         database = urlsplit(args.database_url).path.lstrip("/")
-        before = _cpu(server.pid, database)
-        barrier.wait()
-        started = time.perf_counter()
-        load_before = os.getloadavg()[0]
-        for thread in threads:
-            thread.join()
-        wall = time.perf_counter() - started
-        after = _cpu(server.pid, database)
-        load_after = os.getloadavg()[0]
+        # The baseline: the cheapest authenticated API request (who am I: the token check and
+        # one row), same clients, same server, same run. It is the ceiling any endpoint of
+        # this stack can reach on this machine.
+        per_client = max(1, args.bookings // args.clients)
+        baseline = _phase(
+            port,
+            server.pid,
+            database,
+            [(spec["token"], [("GET", "/api/v1/me", None)] * per_client)
+             for spec in state["clients"]],
+        )  # fmt: skip
+        work = []
+        for n, spec in enumerate(state["clients"]):
+            client_rnd = random.Random(args.seed + n)
+            calls = [
+                (
+                    "POST",
+                    f"/api/v1/crowd/requests/{uid}/book",
+                    json.dumps({"start_slot": preferred} if client_rnd.random() < 0.5 else {}),
+                )
+                for uid, preferred in spec["requests"]
+            ]
+            work.append((spec["token"], calls))
+        booking = _phase(port, server.pid, database, work)
 
         from django.db import connection
 
@@ -403,35 +454,31 @@ def main() -> None:
         from zaireen.crowd.models import SlotCell, SlotPlan
 
         plan = SlotPlan.objects.get(pk=state["plan"])
-        statuses: dict[str, int] = {}
-        for _b, _e, status in results:
-            statuses[str(status)] = statuses.get(str(status), 0) + 1
-        latencies = [(end - begin) * 1000 for begin, end, _s in results]
-        booked = statuses.get("201", 0)
+        booked = booking["answers"].get("201", 0)
         connection.close()
         report = {
             "clients": args.clients,
-            "attempts": len(results),
-            "answers": statuses,
-            "wall_s": round(wall, 2),
-            "bookings_per_s": round(booked / wall, 1),
-            "requests_per_s": round(len(results) / wall, 1),
-            "latency_ms": {
-                "p50": round(_percentile(latencies, 0.5), 1),
-                "p95": round(_percentile(latencies, 0.95), 1),
-                "p99": round(_percentile(latencies, 0.99), 1),
-                "mean": round(statistics.fmean(latencies), 1) if latencies else 0,
-            },
+            **booking,
+            "bookings_per_s": round(booked / booking["wall_s"], 1),
             "oversold": selectors.oversold_cells(plan),
             "counters_match_bookings": selectors.counters_match(plan),
             "cells_over_quota_in_db": SlotCell.objects.filter(
                 plan=plan, booked__gt=models_f("quota")
             ).count(),
-            "cpu_ms_per_request": {
-                part: round((after[part] - before[part]) * 1000 / max(1, len(results)), 2)
-                for part in after
+            "baseline_get_me": baseline,
+            "booking_vs_baseline": {
+                "requests_per_s": round(
+                    booking["requests_per_s"] / max(0.1, baseline["requests_per_s"]), 2
+                ),
+                "p95": round(
+                    booking["latency_ms"]["p95"] / max(0.1, baseline["latency_ms"]["p95"]), 2
+                ),
+                "gunicorn_cpu_per_request": round(
+                    booking["cpu_ms_per_request"]["gunicorn"]
+                    / max(0.01, baseline["cpu_ms_per_request"]["gunicorn"]),
+                    2,
+                ),
             },
-            "load_average_1min": {"before": load_before, "after": load_after},
             "targets": {"bookings_per_s": 200, "p95_ms": 250, "oversold": 0},
             "server": {
                 "gunicorn_workers": args.workers,
