@@ -224,3 +224,36 @@ def test_a_waiting_request_booked_directly_is_served_and_offered_nothing(
     with scopes_disabled():
         assert WaitlistEntry.objects.get(request=waiting).status == WaitStatus.SERVED
         assert not Booking.objects.filter(status=BookingStatus.OFFERED).exists()
+
+
+def _statements(queries) -> list[str]:
+    """The statements a booking sent, without the test's savepoints (BEGIN and COMMIT in
+    production, which Django does not capture)."""
+    return [
+        q["sql"][:70]
+        for q in queries.captured_queries
+        if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
+
+
+def test_the_booking_path_keeps_its_statement_count(live, org):
+    """The booking path is the hot one (docs/crowd.md, Benchmark): on PostgreSQL the nearest
+    free start is read under the group lock in the same round trip, so a booking is the
+    request, one locked read, the booking, its audit entry and the take."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    postgres = connection.vendor == "postgresql"
+    nearest = late_request(live, org, 40, "A", spread=4)
+    named = late_request(live, org, 40, "B", spread=4)
+    with CaptureQueriesContext(connection) as queries:
+        a = services.booking_create(actor=org.staff, request_uid=nearest.uid)
+    statements = _statements(queries)
+    assert len(statements) == (5 if postgres else 8), statements
+    with CaptureQueriesContext(connection) as queries:
+        b = services.booking_create(actor=org.staff, request_uid=named.uid, start_slot=42)
+    statements = _statements(queries)
+    # the named start is first checked by one read without a transaction
+    assert len(statements) == (6 if postgres else 8), statements
+    assert (a.start_slot, b.start_slot) == (40, 42)
+    assert selectors.counters_match(live)

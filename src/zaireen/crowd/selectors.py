@@ -413,13 +413,22 @@ class StartOption:
     fits: bool
 
 
-def free_starts(request: VisitRequest) -> list[int]:
-    """The starts in the request's window with room for the group now, nearest first (read
-    without a lock: the booking path re-checks under its lock)."""
-    earliest, _preferred, latest = window_slots(request.plan, request)
+def free_starts(
+    request: VisitRequest, *, others: list[tuple[str, int, int]], left: list[int]
+) -> list[int]:
+    """The starts in the request's window with room for the group in `left` (places left per
+    slot, as `remaining` reads them) beside its `others` visits, nearest first."""
     size, duration = request.group.size, request.duration_slots
-    left = remaining(request.plan, request.capacity, first=earliest, last=latest + duration)
-    return [s for s in candidate_starts(request) if min(left[s : s + duration]) >= size]
+    return [
+        s for s in candidate_starts(request, others=others) if min(left[s : s + duration]) >= size
+    ]
+
+
+def free_starts_cells(request: VisitRequest) -> tuple[int, int]:
+    """The slots whose places `free_starts` looks at: every slot a start in the window may
+    cover."""
+    earliest, _preferred, latest = window_slots(request.plan, request)
+    return earliest, latest + request.duration_slots - 1
 
 
 def start_options(

@@ -77,8 +77,7 @@ SLOT_MINUTES = (5, 10, 15, 20, 30, 60)
 MAX_DAYS_AROUND = 3
 DEFAULT_DWELL_MINUTES = 45
 OFFER_MINUTES = 30  # how long an offer from the waitlist holds its places
-START_ATTEMPTS = 4  # starts tried, nearest first, when the caller lets us choose…
-START_ROUNDS = 3  # …before looking again at what is left
+NEAREST_ATTEMPTS = 8  # transactions tried when the caller lets us choose the start
 MAX_TIME_LIMIT = 600
 
 
@@ -1316,9 +1315,13 @@ def _lock_group(group_id: int) -> None:
     SlotGroup.objects.select_for_update().filter(pk=group_id).values_list("pk").first()
 
 
-def _group_visits_locked(request: VisitRequest) -> list[tuple[str, int, int]]:
-    """Lock the group's row and read its other held visits in the plan, (zone slug, start,
-    duration): after the lock, so two bookings of one group cannot both pass the check.
+def _group_locked(
+    request: VisitRequest, *, cells: tuple[int, int] | None = None
+) -> tuple[list[tuple[str, int, int]], list[int] | None]:
+    """Lock the group's row, then read its other held visits in the plan, (zone slug, start,
+    duration), and, when `cells` (first, last slot) is given, the places left in those slots
+    of the request's zone (as `selectors.remaining`, without a lock: `_take_span` re-checks):
+    after the lock, so two bookings of one group cannot both pass the check.
 
     On PostgreSQL this is one round trip with the lock timeout: the statements carry no
     parameters (ids are ints from our own rows, statuses our own constants), so they go as
@@ -1327,7 +1330,12 @@ def _group_visits_locked(request: VisitRequest) -> list[tuple[str, int, int]]:
     if connection.vendor != "postgresql":
         _lock_timeout()
         _lock_group(request.group_id)
-        return selectors.group_visits(request)
+        left = None
+        if cells is not None:
+            left = selectors.remaining(
+                request.plan, request.capacity, first=cells[0], last=cells[1]
+            )
+        return selectors.group_visits(request), left
     q = connection.ops.quote_name
     holding = ", ".join(f"'{status}'" for status in HOLDING)
     sql = (
@@ -1340,11 +1348,24 @@ def _group_visits_locked(request: VisitRequest) -> list[tuple[str, int, int]]:
         f"LEFT JOIN {q(Zone._meta.db_table)} z ON z.id = c.zone_id "
         f"WHERE g.id = {int(request.group_id)} FOR UPDATE OF g"
     )
+    if cells is not None:
+        sql += (
+            f"; SELECT slot, quota - booked FROM {q(SlotCell._meta.db_table)} "  # noqa: S608
+            f"WHERE capacity_id = {int(request.capacity_id)} "
+            f"AND slot >= {int(cells[0])} AND slot <= {int(cells[1])}"
+        )
+    left = None
     with connection.cursor() as cursor:
         cursor.execute(sql)
         cursor.nextset()  # past the SET, to the SELECT's rows
-        rows = cursor.fetchall()
-    return [(slug, start, duration) for slug, start, duration in rows if slug is not None]
+        visits = cursor.fetchall()
+        if cells is not None:
+            cursor.nextset()
+            left = [0] * request.plan.slots
+            for slot, places in cursor.fetchall():
+                if slot < request.plan.slots:
+                    left[slot] = places
+    return [(slug, start, duration) for slug, start, duration in visits if slug is not None], left
 
 
 def _take_span(span: Span, size: int) -> None:
@@ -1389,18 +1410,22 @@ def _check_start(request: VisitRequest, start: int, others) -> None:
         )
 
 
+class _NoRoom(CapacityExceeded):
+    """No start in the request's window has room: trying again will not help."""
+
+
 def _book_at(
     *,
     actor: Any,
     request: VisitRequest,
-    start: int,
+    start: int | None,
     status: str = BookingStatus.BOOKED,
     source: str = BookingSource.LIVE,
     entry: WaitlistEntry | None = None,
 ) -> Booking:
-    """One transaction: lock the group and read its other visits, write the booking and its
-    audit entry, then lock the cells (in id order), re-check and take them."""
-    span = Span(request.capacity_id, start, request.duration_slots)
+    """One transaction: lock the group and read its other visits (and, when `start` is None,
+    what is left in the window, to take the free start nearest the preferred one), write the
+    booking and its audit entry, then lock the cells (in id order), re-check and take them."""
     size = request.group.size
     try:
         with transaction.atomic(durable=True), scopes_disabled():
@@ -1409,7 +1434,15 @@ def _book_at(
                 fresh = WaitlistEntry.objects.select_for_update().filter(pk=entry.pk).first()
                 if fresh is None or fresh.status != WaitStatus.WAITING:
                     raise Conflict(_("The waitlist entry has moved on."))
-            others = _group_visits_locked(request)  # sets the lock timeout too
+            # sets the lock timeout too
+            if start is None:
+                others, left = _group_locked(request, cells=selectors.free_starts_cells(request))
+                starts = selectors.free_starts(request, others=others, left=left)
+                if not starts:
+                    raise _NoRoom(_("No slot in the request's window has room left."))
+                start = starts[0]
+            else:
+                others, _left = _group_locked(request)
             _check_start(request, start, others)
             booking = Booking.objects.create(
                 organiser_id=request.organiser_id,
@@ -1441,7 +1474,7 @@ def _book_at(
             )
             # The cells last: their row locks are held only for this statement and the commit
             # (pretix: lock as late as possible). No room rolls everything above back.
-            _take_span(span, size)
+            _take_span(Span(request.capacity_id, start, request.duration_slots), size)
     except IntegrityError as exc:
         if "crowd_cell_never_oversold" in str(exc):
             raise CapacityExceeded(_("Not enough places left in that slot.")) from exc
@@ -1453,35 +1486,39 @@ def _book_at(
     return booking
 
 
+def _book_nearest(**kwargs: Any) -> Booking:
+    """`_book_at` the free start nearest the preferred one; when another booking took its
+    places between the read and the take, read again and take the next nearest."""
+    for _attempt in range(NEAREST_ATTEMPTS - 1):
+        try:
+            return _book_at(start=None, **kwargs)
+        except _NoRoom:
+            raise
+        except CapacityExceeded:
+            continue
+    return _book_at(start=None, **kwargs)
+
+
 def booking_create(*, actor: Any, request_uid: Any, start_slot: int | None = None) -> Booking:
     """Book a request from what is left, first come first served: at `start_slot`, or (when
     not given) at the free start nearest to the preferred one."""
     request = selectors.request_get_for(actor=actor, uid=request_uid)
     _bookable(request)
-    if start_slot is not None:
-        if not isinstance(start_slot, int) or isinstance(start_slot, bool):
-            raise ValidationFailed(start=_("a slot number"))
-        # A slot already full is refused without a transaction (a read, no lock: what was
-        # full stays full for this request; room is decided under the lock below).
-        left = selectors.remaining(
-            request.plan, request.capacity, first=start_slot,
-            last=start_slot + request.duration_slots - 1,
-        )  # fmt: skip
-        window = left[start_slot : start_slot + request.duration_slots] if start_slot >= 0 else []
-        if len(window) == request.duration_slots and min(window) < request.group.size:
-            raise CapacityExceeded(_("Not enough places left in that slot."))
-        return _book_at(actor=actor, request=request, start=start_slot)
-    # A request that has a slot already is refused by the unique constraint (Conflict).
-    for _round in range(START_ROUNDS):
-        starts = selectors.free_starts(request)
-        if not starts:
-            break
-        for start in starts[:START_ATTEMPTS]:
-            try:
-                return _book_at(actor=actor, request=request, start=start)
-            except CapacityExceeded:
-                continue  # someone was faster: try the next nearest start
-    raise CapacityExceeded(_("No slot in the request's window has room left."))
+    if start_slot is None:
+        # A request that has a slot already is refused by the unique constraint (Conflict).
+        return _book_nearest(actor=actor, request=request)
+    if not isinstance(start_slot, int) or isinstance(start_slot, bool):
+        raise ValidationFailed(start=_("a slot number"))
+    # A slot already full is refused without a transaction (a read, no lock: what was
+    # full stays full for this request; room is decided under the lock below).
+    left = selectors.remaining(
+        request.plan, request.capacity, first=start_slot,
+        last=start_slot + request.duration_slots - 1,
+    )  # fmt: skip
+    window = left[start_slot : start_slot + request.duration_slots] if start_slot >= 0 else []
+    if len(window) == request.duration_slots and min(window) < request.group.size:
+        raise CapacityExceeded(_("Not enough places left in that slot."))
+    return _book_at(actor=actor, request=request, start=start_slot)
 
 
 def _locked_booking(actor: Any, uid: Any) -> Booking:
@@ -1622,22 +1659,17 @@ def waitlist_offer_run(*, plan_id: int) -> int:
         request = entry.request
         if request.status != RequestStatus.SUBMITTED or request.pk in served:
             continue
-        for start in selectors.free_starts(request)[:START_ATTEMPTS]:
-            try:
-                _book_at(
-                    actor=None,
-                    request=request,
-                    start=start,
-                    status=BookingStatus.OFFERED,
-                    source=BookingSource.WAITLIST,
-                    entry=entry,
-                )
-            except (CapacityExceeded, ValidationFailed):
-                continue
-            except Conflict:
-                break  # the entry moved on, or the request got a slot meanwhile
-            made += 1
-            break
+        try:
+            _book_nearest(
+                actor=None,
+                request=request,
+                status=BookingStatus.OFFERED,
+                source=BookingSource.WAITLIST,
+                entry=entry,
+            )
+        except (CapacityExceeded, ValidationFailed, Conflict):
+            continue  # no room for it (yet), or the entry moved on / got a slot meanwhile
+        made += 1
     return made
 
 
