@@ -16,7 +16,7 @@ from zaireen.incidents import selectors, services, sms
 from zaireen.incidents.models import SosAlert
 from zaireen.notifications.models import Message
 from zaireen.planning.poles import pole_position
-from zaireen.trips import services as trips
+from zaireen.trips.models import Member, Trip
 
 pytestmark = pytest.mark.django_db
 
@@ -195,17 +195,43 @@ def test_the_button_is_on_the_pilgrims_own_page(world, client):
     assert sms.sos_sms_link("+924235761234", preview).replace("&", "&amp;") in html
 
 
-def test_no_button_once_the_trip_is_over(world, client):
-    trips.trip_advance(actor=world.staff, uid=world.a.trip.uid, to="cancelled", reason="Visas")
+@pytest.mark.parametrize(
+    ("status", "days", "allowed"),  # days: until departure
+    [
+        ("draft", 0, False),  # still being planned, even on its departure date
+        ("submitted", 0, False),
+        ("approved", 5, False),  # approved, not yet on the road
+        ("approved", 1, True),  # from the day before departure: marked departed late
+        ("approved", 0, True),
+        ("departed", -3, True),
+        ("returned", -10, True),  # the trip is back; an overstayer is not
+        ("closed", -10, False),
+        ("cancelled", 0, False),
+    ],
+)
+def test_the_button_only_while_the_trip_is_under_way(world, client, status, days, allowed):
+    departure = timezone.localdate() + datetime.timedelta(days=days)
+    with scopes_disabled():
+        Trip.objects.filter(pk=world.a.trip.pk).update(status=status, departure_date=departure)
+    client.force_login(world.pilgrim)
+    page = client.get(reverse("trips:mine")).content.decode()
+    assert ("data-sos-button" in page) is allowed
+    press = services.SosInput(
+        client_uid=uuid.uuid4(), member_uid=world.pilgrim_member.uid, reason="lost"
+    )
+    if allowed:
+        assert services.sos_raise(actor=world.pilgrim, data=press)[1] is True
+    else:
+        with pytest.raises(ValidationFailed) as refused:
+            services.sos_raise(actor=world.pilgrim, data=press)
+        assert "under way" in str(refused.value.errors["member"])
+
+
+def test_no_button_once_the_member_is_home(world, client):
+    with scopes_disabled():
+        Member.objects.filter(pk=world.pilgrim_member.pk).update(returned_at=timezone.now())
     client.force_login(world.pilgrim)
     assert "data-sos-button" not in client.get(reverse("trips:mine")).content.decode()
-    with pytest.raises(ValidationFailed):
-        services.sos_raise(
-            actor=world.pilgrim,
-            data=services.SosInput(
-                client_uid=uuid.uuid4(), member_uid=world.pilgrim_member.uid, reason="lost"
-            ),
-        )
 
 
 def test_the_form_without_javascript_sends_once(world, client):

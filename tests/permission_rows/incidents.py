@@ -127,11 +127,13 @@ def _stranding(ctx):
 
 
 def _pilgrims_member(ctx):
+    """The pilgrim's membership, its trip put on the road: an SOS needs a trip under way."""
     from django_scopes import scopes_disabled
 
-    from zaireen.trips.models import Member
+    from zaireen.trips.models import Member, Trip, TripStatus
 
     with scopes_disabled():
+        Trip.objects.filter(pk=ctx.trip.pk).update(status=TripStatus.DEPARTED)
         return Member.objects.get(trip=ctx.trip, person_id=ctx.users["pilgrim"].person_id)
 
 

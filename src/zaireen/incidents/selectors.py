@@ -11,12 +11,14 @@ Who sees what:
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
@@ -478,9 +480,20 @@ class SosButton:
         return SosReason.choices
 
 
-def sos_allowed(member: Member) -> bool:
-    """A member may send an SOS until the trip is over or their return is recorded."""
-    return member.trip.status not in OVER and member.returned_at is None
+def sos_allowed(member: Member, *, today: dt.date | None = None) -> bool:
+    """A member may send an SOS while the trip is under way: once it has departed, or from
+    the day before departure when it is approved (an organiser may mark the departure late),
+    until it is closed or cancelled or the member's return is recorded. Not before: an SOS
+    from a trip still being planned would reach a leader who is not yet on the road."""
+    trip = member.trip
+    if member.returned_at is not None or trip.status in OVER:
+        return False
+    if trip.status in (TripStatus.DEPARTED, TripStatus.RETURNED):
+        return True
+    today = today or timezone.localdate()
+    return trip.status == TripStatus.APPROVED and today >= trip.departure_date - dt.timedelta(
+        days=1
+    )
 
 
 def sos_button_for(member: Member) -> SosButton | None:

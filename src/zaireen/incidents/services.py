@@ -501,7 +501,9 @@ def sos_raise(*, actor: Any, data: SosInput) -> tuple[SosAlert, bool]:
             raise ValidationFailed(client_uid=_("this UUID belongs to another SOS"))
         return existing, False
     if not selectors.sos_allowed(member):
-        raise ValidationFailed(member=_("the trip is over"))
+        raise ValidationFailed(
+            member=_("SOS is for a trip under way: from the day before departure until the return")
+        )
     trip = member.trip
     try:
         with transaction.atomic():
