@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
 import re
 import time
 from collections.abc import Callable
@@ -31,7 +32,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, syn
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-LOGINS = Path("var/demo-logins.json")
+# the passwords `make run` printed, in its data folder
+LOGINS = Path(os.environ.get("ZAIREEN_DATA_DIR", "var")) / "demo-logins.json"
 
 MAP_READY = "#site-map[data-ready='true']"
 ROUTE_MAP_READY = "#route-map[data-ready='true']"
