@@ -183,3 +183,26 @@ def test_the_retry_url_takes_post_only(world, settings, client):
     assert client.get(retry_url(message)).status_code == 405
     message.refresh_from_db()
     assert message.status == MessageStatus.FAILED
+
+
+def test_the_api_sends_a_failed_message_again_and_refuses_by_field(
+    world, settings, client, django_capture_on_commit_callbacks
+):
+    message = failed(settings, world["a"])
+    url = reverse("api-1.0.0:notifications_message_retry", args=[message.uid])
+    client.force_login(world["admin_a"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["status"] == "retrying" and body["attempt_limit"] == 2 * ATTEMPTS
+    assert body["attempts"] == ATTEMPTS
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT  # the task ran after the commit
+    again = client.post(url)  # a phone that re-sends: the message has not failed any more
+    assert again.status_code == 422
+    assert list(again.json()["errors"]) == ["status"]
+    detail = client.get(reverse("api-1.0.0:notifications_message", args=[message.uid])).json()
+    assert detail["attempt_limit"] == 2 * ATTEMPTS and detail["claimed_at"]
+    client.force_login(world["admin_b"])
+    assert client.post(url).status_code == 404

@@ -52,6 +52,10 @@ TABLE = [
     Row("api-1.0.0:notifications_message", ("anonymous",), 401),
     Row("api-1.0.0:notifications_message", READERS, 200),
     Row("api-1.0.0:notifications_message", others(*READERS), 403),
+    Row("api-1.0.0:notifications_message_retry", ("anonymous",), 401, method="post"),
+    Row("api-1.0.0:notifications_message_retry", READERS, 200, method="post"),
+    Row("api-1.0.0:notifications_message_retry", others(*READERS), 403, method="post"),
+    Row("api-1.0.0:notifications_message_retry", ALL, 405),
 ]
 assert set(ALL) == {"anonymous", *SIGNED_IN}
 
@@ -59,6 +63,7 @@ URL_ARGS = {
     "notifications:detail": lambda ctx: {"uid": _message(ctx).uid},
     "notifications:retry": lambda ctx: {"uid": _failed_message(ctx).uid},
     "api-1.0.0:notifications_message": lambda ctx: {"uid": _message(ctx).uid},
+    "api-1.0.0:notifications_message_retry": lambda ctx: {"uid": _failed_message(ctx).uid},
 }
 QUERY = {"notifications:list": {"status": "queued", "q": "Sana"}}
 BODY: dict = {}
@@ -66,4 +71,5 @@ TENANT_ROWS = [
     ("notifications:detail", "get", 200),
     ("notifications:retry", "post", 302),
     ("api-1.0.0:notifications_message", "get", 200),
+    ("api-1.0.0:notifications_message_retry", "post", 200),
 ]

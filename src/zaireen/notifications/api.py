@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from zaireen.api.auth import signed_in
-from zaireen.notifications import selectors
+from zaireen.notifications import selectors, services
 
 router = Router(tags=["notifications"])
 
@@ -30,10 +30,12 @@ class MessageOut(Schema):
     subject: str
     status: str
     attempts: int
+    attempt_limit: int
     about: str = Field(..., alias="about_label")
     created_at: datetime.datetime
     sent_at: datetime.datetime | None
     next_attempt_at: datetime.datetime | None
+    claimed_at: datetime.datetime | None
 
 
 class MessageDetailOut(MessageOut):
@@ -73,3 +75,12 @@ def messages(request: HttpRequest, filters: Query[MessageFilter]):
 )  # fmt: skip
 def message(request: HttpRequest, uid: uuid.UUID):
     return selectors.message_get_for(actor=request.user, uid=uid)
+
+
+@router.post(
+    "/notifications/messages/{uid}/retry", response=MessageDetailOut, auth=signed_in,
+    summary="Send a failed message again", url_name="notifications_message_retry",
+)  # fmt: skip
+def message_retry(request: HttpRequest, uid: uuid.UUID):
+    """422 when the message has not failed; 404 for another organiser's message."""
+    return services.message_retry(actor=request.user, uid=uid)
