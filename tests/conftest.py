@@ -2,8 +2,14 @@ import os
 
 import pytest
 from django.contrib.auth import get_user_model
+from hypothesis import settings as hypothesis_settings
 
 from zaireen.places.services import places_load
+
+# Speed is measured by the benchmarks, not asserted by a timer: no per-example deadline, which
+# on a busy CI machine fails correct property tests (DeadlineExceeded, Flaky).
+hypothesis_settings.register_profile("zaireen", deadline=None)
+hypothesis_settings.load_profile("zaireen")
 
 
 @pytest.fixture
