@@ -7,10 +7,11 @@ too, but an operator should learn it before the first trip prints.
 
 from typing import Any
 
-import phonenumbers
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
 
+from zaireen.core.errors import ValidationFailed
+from zaireen.core.phones import normalise_phone
 from zaireen.documents.selectors import EMBASSY_PHONE_PLACEHOLDER
 
 
@@ -26,15 +27,12 @@ def embassy_phone_check(app_configs: Any = None, **kwargs: Any) -> list[Warning]
             )
         ]
     try:
-        number = phonenumbers.parse(value, None)
-        valid = phonenumbers.is_valid_number(number)
-    except phonenumbers.NumberParseException:
-        valid = False
-    if not valid:
+        # No default region: a number printed for pilgrims abroad must carry its country code.
+        normalise_phone(value, field="ZAIREEN_EMBASSY_PHONE", region=None)
+    except ValidationFailed as exc:
         return [
             Warning(
-                f"ZAIREEN_EMBASSY_PHONE ({value!r}) is not a valid phone number in "
-                "international form.",
+                f"ZAIREEN_EMBASSY_PHONE ({value!r}): {exc.errors['ZAIREEN_EMBASSY_PHONE'][0]}.",
                 hint="Write it with the country code, e.g. +964 7xx xxx xxxx.",
                 id="zaireen.documents.W002",
             )
