@@ -1,38 +1,51 @@
 """Benchmark of live slot booking through the HTTP API on PostgreSQL; prints JSON.
 
     nice -n 10 .venv/bin/python bench/booking.py [--clients 100] [--bookings 6000]
+        [--rates 25,50,100,200] [--paced-seconds 20]
         [--workers 2] [--threads 4] [--worker-class gthread|sync] [--port 0] [--keep]
         [--database-url postgres://postgres@127.0.0.1:5432/zaireen_booking_bench]
 
 It creates the database named in the URL (dropping one left over) in a temporary data folder,
-migrates it and loads the reference geography, then sets up a published Arbaeen plan with four
+migrates it and loads the reference geography, then sets up published Arbaeen plans with four
 zones (Husayn sanctuary and courtyard, al-Abbas, Imam Ali; 288 slots of 15 minutes, a quota of
 500–700 people per slot), `--clients` organisers each with its own staff login and API token,
-and `--bookings` late visit requests spread over them: one group of 20–60 people each, visits
-of 2–4 slots, preferred starts drawn as the engine's generator draws them (70% near a peak at
-60% of the horizon, 30% anywhere), windows of ±4–16 slots. The set-up writes groups and
-requests with the ORM in bulk: it is not what is measured.
+and late visit requests spread over them: one group of 20–60 people each, visits of 2–4
+slots, preferred starts drawn as the engine's generator draws them (70% near a peak at 60% of
+the horizon, 30% anywhere), windows of ±4–16 slots. The first plan gets `--bookings`
+requests; each paced rate gets a plan of its own, untouched by the runs before it. The set-up
+writes groups and requests with the ORM in bulk: it is not what is measured.
 
-Then it starts gunicorn (gthread workers) on a spare port against that database. First the
-baseline: the same client threads each send as many `GET /api/v1/me` (the cheapest
-authenticated API request: the token check and one row) as they will send bookings; what
-that reaches is the ceiling for any endpoint of this stack on this machine. Then it runs
-`--clients` client threads at once, each with its own keep-alive connection and token, each
-posting its requests in turn to `POST /api/v1/crowd/requests/{id}/book`: half name the
-preferred start (`{"start_slot": n}`, answered 409 when it is full), half let the server take
-the nearest free start in the window (`{}`). Every answer is timed from send to last byte.
+Then it starts gunicorn (gthread workers) on a spare port against that database and runs, with
+`--clients` client threads at once, each with its own keep-alive connection and token:
 
-Printed: the baseline's requests per second, latencies and CPU per request, and the booking
-run's ratios to it; bookings per second (201 answers ÷ wall time of the run), requests per
-second, latency percentiles of all answers, the answers by status, and the oversold count:
-zone-slots whose booked people (recomputed from the bookings, not from the counters) exceed the
-quota, which must be 0, plus whether every counter equals its bookings. Also the CPU each
-request cost gunicorn (master and workers), the PostgreSQL backends of this database (by their
-process title) and the load generator, read from /proc before and after the run, and the
-machine's load average: with those, the throughput of a machine left to the benchmark can be
-estimated (2 cores ÷ CPU per request). The load generator runs on the same machine as gunicorn
-and PostgreSQL (2 cores), so it takes CPU from the server: the figures are a floor for a server
-with the machine to itself.
+1. the floor: `GET /healthz` (no token; two `SELECT 1` and the worker's heartbeat row), as
+   many as there are bookings: what no endpoint of this stack beats on this machine;
+2. the baseline: `GET /api/v1/me` (the cheapest authenticated API request: the token check
+   and one row), as many;
+3. the saturation run: every client posts its requests of the first plan in turn to
+   `POST /api/v1/crowd/requests/{id}/book`, each as soon as the one before is answered: half
+   name the preferred start (`{"start_slot": n}`, answered 409 when it is full), half let the
+   server take the nearest free start in the window (`{}`). With clients that never pause,
+   throughput and latency are tied (Little's law: latency = clients ÷ throughput), so this
+   run finds the most the server can do and what waiting costs then;
+4. the paced runs, one per `--rates` value (requests per second from all clients together):
+   each client sends on a fixed schedule, the schedules staggered, for `--paced-seconds`,
+   whether or not the server keeps up; every answer is timed from when it was due, so a
+   request sent late because the one before was slow counts its wait. They give latency at a
+   given load, the figure a capacity plan needs.
+
+Runs 1–3 time every answer from send to last byte. Printed: per run the requests and bookings
+per second (201 answers ÷ wall time), latency percentiles, the answers by status, and whether
+it meets the target (≥ 200 bookings/s and p95 < 250 ms); the saturation run's ratios to the
+baseline; and the oversold count over all plans: zone-slots whose booked people (recomputed
+from the bookings, not from the counters) exceed the quota, which must be 0, plus whether
+every counter equals its bookings. Also the CPU each request cost gunicorn (master and
+workers), the PostgreSQL backends of this database (by their process title) and the load
+generator, read from /proc before and after each run, and the machine's load average: with
+those, the throughput of a machine left to the benchmark can be estimated (cores ÷ CPU per
+request). The load generator runs on the same machine as gunicorn and PostgreSQL (2 cores),
+so it takes CPU from the server: the figures are a floor for a server with the machine to
+itself.
 """
 
 from __future__ import annotations
@@ -56,6 +69,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/zaireen_booking_bench"
+TARGET_RATE, TARGET_P95 = 200, 250  # bookings per second, ms (issue #14)
 ZONES = {  # slug: (usable area m², margin %, quota %) → quotas of 500–700 per slot
     "imam-husayn-sanctuary": (3000, 50, 20),  # limit 3000 → 600
     "imam-husayn-courtyard": (6000, 50, 10),  # limit 6000 → 600
@@ -156,50 +170,48 @@ def _setup(args, rnd: random.Random) -> dict:
     from zaireen.accounts.models import User
     from zaireen.accounts.services import api_token_create
     from zaireen.core.roles import Role
-    from zaireen.crowd import selectors, services
-    from zaireen.crowd.models import (
-        GroupKind,
-        RequestSource,
-        SlotGroup,
-        VisitRequest,
-    )
+    from zaireen.crowd import services
     from zaireen.organizers.models import LicenceStatus, Organiser
     from zaireen.places.models import Airport, City
     from zaireen.places.services import places_load
-    from zaireen.trips.models import Trip, TripStatus
 
     call_command("migrate", verbosity=0)
     places_load()
     planner = User.objects.create(username="planner", role=Role.CROWD_PLANNER)
-    plan = services.plan_create(
-        actor=planner,
-        occasion_key="arbaeen",
-        hijri_year=1449,
-        request_deadline=timezone.now() + dt.timedelta(days=1),
-    )
-    for slug, (area, margin, quota) in ZONES.items():
-        services.capacity_set(
-            actor=planner,
-            plan_uid=plan.uid,
-            zone_slug=slug,
-            usable_area_m2=area,
-            density=Decimal(2),
-            margin_pct=margin,
-            dwell_minutes=45,
-            quota_pct=quota,
-        )
-    services.plan_publish(actor=planner, plan_uid=plan.uid)
-    plan.refresh_from_db()
-    capacities = {c.zone.slug: c for c in selectors.capacities_of(plan, active_only=True)}
-
     lahore = City.objects.get(slug="lahore")
-    lhe, njf = Airport.objects.get(iata="LHE"), Airport.objects.get(iata="NJF")
+    airports = Airport.objects.get(iata="LHE"), Airport.objects.get(iata="NJF")
     today = timezone.localdate()
-    clients = []
-    per_client = -(-args.bookings // args.clients)
-    horizon, peak = plan.slots, int(plan.slots * 0.6)
-    zones = list(capacities)
+
+    def published_plan(hijri_year: int):
+        plan = services.plan_create(
+            actor=planner,
+            occasion_key="arbaeen",
+            hijri_year=hijri_year,
+            request_deadline=timezone.now() + dt.timedelta(days=1),
+        )
+        for slug, (area, margin, quota) in ZONES.items():
+            services.capacity_set(
+                actor=planner,
+                plan_uid=plan.uid,
+                zone_slug=slug,
+                usable_area_m2=area,
+                density=Decimal(2),
+                margin_pct=margin,
+                dwell_minutes=45,
+                quota_pct=quota,
+            )
+        services.plan_publish(actor=planner, plan_uid=plan.uid)
+        plan.refresh_from_db()
+        return plan
+
+    # The saturation run's plan, then one fresh plan per paced rate (its places untouched by
+    # the runs before it), with as many requests as that rate sends in --paced-seconds.
+    plans = [(published_plan(1449), args.bookings)]
+    for k, rate in enumerate(args.rates, start=1):
+        plans.append((published_plan(1449 + k), round(rate * args.paced_seconds)))
+
     with scopes_disabled():
+        clients = []
         for i in range(args.clients):
             organiser = Organiser.objects.create(
                 legal_name=f"Bench organiser {i:03d}",
@@ -215,71 +227,104 @@ def _setup(args, rnd: random.Random) -> dict:
                 username=f"bench-{i:03d}", role=Role.ORGANISER_STAFF, organiser=organiser
             )
             _token, clear = api_token_create(actor=staff, name="bench")
-            trip = Trip.objects.create(
+            clients.append({"organiser": organiser, "token": clear, "requests": []})
+        for n, (plan, total) in enumerate(plans):
+            for i, client in enumerate(clients):
+                # `total` requests shared out as evenly as the clients allow
+                count = total // args.clients + (1 if i < total % args.clients else 0)
+                client["requests"].append(
+                    _requests(plan, client["organiser"], airports, n, count, rnd)
+                )
+    for client in clients:
+        del client["organiser"]
+    return {"plans": [plan.pk for plan, _total in plans], "clients": clients}
+
+
+def _requests(
+    plan, organiser, airports, n: int, count: int, rnd: random.Random
+) -> list[tuple[str, int]]:
+    """`count` late requests of one organiser in `plan`, one group each: (uid, preferred start)."""
+    import datetime as dt
+
+    from zaireen.crowd import selectors
+    from zaireen.crowd.models import GroupKind, RequestSource, SlotGroup, VisitRequest
+    from zaireen.trips.models import Trip, TripStatus
+
+    home, away = airports
+
+    capacities = list(selectors.capacities_of(plan, active_only=True))
+    trip = Trip.objects.create(
+        organiser=organiser,
+        code=f"B-{organiser.pk:03d}-{n}",
+        title="Arbaeen bench",
+        departure_date=plan.occasion_start - dt.timedelta(days=3),
+        return_date=plan.occasion_start + dt.timedelta(days=4),
+        outbound_from=home,
+        outbound_to=away,
+        return_from=away,
+        return_to=home,
+        capacity=60 * max(1, count),
+        price_pkr=1,
+        status=TripStatus.APPROVED,
+    )
+    groups = SlotGroup.objects.bulk_create(
+        [
+            SlotGroup(
                 organiser=organiser,
-                code=f"B-{i:03d}",
-                title="Arbaeen bench",
-                departure_date=plan.occasion_start - dt.timedelta(days=3),
-                return_date=plan.occasion_start + dt.timedelta(days=4),
-                outbound_from=lhe,
-                outbound_to=njf,
-                return_from=njf,
-                return_to=lhe,
-                capacity=60 * per_client,
-                price_pkr=1,
-                status=TripStatus.APPROVED,
+                trip=trip,
+                label=f"G{k}",
+                kind=GroupKind.SUBGROUP,
+                size=rnd.randint(20, 60),
             )
-            groups = SlotGroup.objects.bulk_create(
-                [
-                    SlotGroup(
-                        organiser=organiser,
-                        trip=trip,
-                        label=f"G{n}",
-                        kind=GroupKind.SUBGROUP,
-                        size=rnd.randint(20, 60),
-                    )
-                    for n in range(per_client)
-                ]
+            for k in range(count)
+        ]
+    )
+    horizon, peak = plan.slots, int(plan.slots * 0.6)
+    requests = []
+    for group in groups:
+        capacity = rnd.choice(capacities)
+        duration = rnd.randint(2, 4)
+        if rnd.random() < 0.7:
+            preferred = int(rnd.gauss(peak, horizon / 10))
+        else:
+            preferred = rnd.randrange(horizon)
+        preferred = min(max(preferred, 0), horizon - duration)
+        width = rnd.randint(4, 16)
+        earliest, latest = (
+            max(0, preferred - width),
+            min(horizon - duration, preferred + width),
+        )
+        requests.append(
+            VisitRequest(
+                organiser=organiser,
+                plan=plan,
+                group=group,
+                capacity=capacity,
+                source=RequestSource.HAND,
+                preferred_at=selectors.slot_start(plan, preferred),
+                earliest_at=selectors.slot_start(plan, earliest),
+                latest_at=selectors.slot_start(plan, latest),
+                duration_slots=duration,
+                late=True,
             )
-            requests = []
-            for group in groups:
-                capacity = capacities[rnd.choice(zones)]
-                duration = rnd.randint(2, 4)
-                if rnd.random() < 0.7:
-                    preferred = int(rnd.gauss(peak, horizon / 10))
-                else:
-                    preferred = rnd.randrange(horizon)
-                preferred = min(max(preferred, 0), horizon - duration)
-                width = rnd.randint(4, 16)
-                earliest, latest = (
-                    max(0, preferred - width),
-                    min(horizon - duration, preferred + width),
-                )
-                requests.append(
-                    VisitRequest(
-                        organiser=organiser,
-                        plan=plan,
-                        group=group,
-                        capacity=capacity,
-                        source=RequestSource.HAND,
-                        preferred_at=selectors.slot_start(plan, preferred),
-                        earliest_at=selectors.slot_start(plan, earliest),
-                        latest_at=selectors.slot_start(plan, latest),
-                        duration_slots=duration,
-                        late=True,
-                    )
-                )
-            VisitRequest.objects.bulk_create(requests)
-            plan_slots = [
-                (str(r.uid), round(selectors.slot_position(plan, r.preferred_at))) for r in requests
-            ]
-            clients.append({"token": clear, "requests": plan_slots})
-    return {"plan": plan.pk, "clients": clients}
+        )
+    VisitRequest.objects.bulk_create(requests)
+    return [(str(r.uid), round(selectors.slot_position(plan, r.preferred_at))) for r in requests]
 
 
-def _client(port: int, token: str, calls: list, start: threading.Barrier, out: list):
+def _client(
+    port: int,
+    token: str,
+    calls: list,
+    start: threading.Barrier,
+    out: list,
+    pace: tuple[float, float] | None = None,
+):
     """One client: its own keep-alive connection and token, `calls` ((method, path, body)) in
-    turn, each timed from send to last byte."""
+    turn, each timed to its last byte. Without `pace` each call goes as soon as the one before
+    is answered, timed from its send. With `pace` (interval, offset) call k is due at offset +
+    k × interval after the start, and is timed from when it was due: a call that goes late
+    because the one before was slow counts the wait (no coordinated omission)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     headers = {
         "Authorization": f"Bearer {token}",
@@ -287,8 +332,14 @@ def _client(port: int, token: str, calls: list, start: threading.Barrier, out: l
         "Host": "127.0.0.1",
     }
     start.wait()
-    for method, path, body in calls:
+    epoch = time.perf_counter()
+    for k, (method, path, body) in enumerate(calls):
         began = time.perf_counter()
+        if pace is not None:
+            due = epoch + pace[1] + k * pace[0]
+            if due > began:
+                time.sleep(due - began)
+            began = due
         try:
             conn.request(method, path, body, headers)
             response = conn.getresponse()
@@ -302,13 +353,22 @@ def _client(port: int, token: str, calls: list, start: threading.Barrier, out: l
     conn.close()
 
 
-def _phase(port: int, server_pid: int, database: str, work: list[tuple[str, list]]) -> dict:
-    """Run one client thread per (token, calls) at once; answers, wall time, CPU used."""
+def _phase(
+    port: int, server_pid: int, database: str, work: list[tuple[str, list]], rate: float = 0
+) -> dict:
+    """Run one client thread per (token, calls) at once; answers, wall time, CPU used. With a
+    `rate` (calls per second from all clients together) each client sends on a fixed schedule,
+    the clients' schedules staggered evenly, whether or not the server keeps up."""
     results: list[tuple[float, float, int]] = []
     barrier = threading.Barrier(len(work) + 1)
+    interval = len(work) / rate if rate else 0
     threads = [
-        threading.Thread(target=_client, args=(port, token, calls, barrier, results))
-        for token, calls in work
+        threading.Thread(
+            target=_client,
+            args=(port, token, calls, barrier, results),
+            kwargs={"pace": (interval, interval * n / len(work)) if rate else None},
+        )
+        for n, (token, calls) in enumerate(work)
     ]
     for thread in threads:
         thread.start()
@@ -343,6 +403,17 @@ def _phase(port: int, server_pid: int, database: str, work: list[tuple[str, list
     }
 
 
+def _booked(run: dict) -> dict:
+    """A booking run's figures, with bookings per second (201 answers ÷ wall time) and whether
+    it meets the issue's target (oversold places are counted over all runs together)."""
+    per_s = round(run["answers"].get("201", 0) / run["wall_s"], 1)
+    return {
+        "bookings_per_s": per_s,
+        **run,
+        "meets_rate_and_p95": per_s >= TARGET_RATE and run["latency_ms"]["p95"] < TARGET_P95,
+    }
+
+
 def _percentile(values: list[float], q: float) -> float:
     if not values:
         return 0.0
@@ -361,6 +432,13 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0, help="0: a spare port")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--rates",
+        type=lambda text: [float(r) for r in text.split(",") if r.strip()],
+        default=[25.0, 50.0, 100.0, 200.0],
+        help="paced runs: requests per second from all clients together, comma-separated",
+    )
+    parser.add_argument("--paced-seconds", type=float, default=20)
     args = parser.parse_args()
 
     data_dir = tempfile.mkdtemp(prefix="zaireen-booking-bench-")
@@ -423,48 +501,54 @@ def main() -> None:
         warm.close()
 
         database = urlsplit(args.database_url).path.lstrip("/")
-        # The baseline: the cheapest authenticated API request (who am I: the token check and
-        # one row), same clients, same server, same run. It is the ceiling any endpoint of
-        # this stack can reach on this machine.
         per_client = max(1, args.bookings // args.clients)
-        baseline = _phase(
-            port,
-            server.pid,
-            database,
-            [(spec["token"], [("GET", "/api/v1/me", None)] * per_client)
-             for spec in state["clients"]],
-        )  # fmt: skip
-        work = []
-        for n, spec in enumerate(state["clients"]):
-            client_rnd = random.Random(args.seed + n)
-            calls = [
-                (
-                    "POST",
-                    f"/api/v1/crowd/requests/{uid}/book",
-                    json.dumps({"start_slot": preferred} if client_rnd.random() < 0.5 else {}),
-                )
-                for uid, preferred in spec["requests"]
-            ]
-            work.append((spec["token"], calls))
-        booking = _phase(port, server.pid, database, work)
+
+        def reads(path: str) -> list:
+            return [(spec["token"], [("GET", path, None)] * per_client)
+                    for spec in state["clients"]]  # fmt: skip
+
+        def bookings(plan_index: int) -> list:
+            work = []
+            for n, spec in enumerate(state["clients"]):
+                client_rnd = random.Random(args.seed + n + 1000 * plan_index)
+                calls = [
+                    (
+                        "POST",
+                        f"/api/v1/crowd/requests/{uid}/book",
+                        json.dumps({"start_slot": preferred} if client_rnd.random() < 0.5 else {}),
+                    )
+                    for uid, preferred in spec["requests"][plan_index]
+                ]
+                work.append((spec["token"], calls))
+            return work
+
+        # The floor and the baseline (see the module's docstring): same clients, same server,
+        # same run.
+        floor = _phase(port, server.pid, database, reads("/healthz"))
+        baseline = _phase(port, server.pid, database, reads("/api/v1/me"))
+        booking = _phase(port, server.pid, database, bookings(0))
+        paced = []
+        for k, rate in enumerate(args.rates, start=1):
+            run = _phase(port, server.pid, database, bookings(k), rate=rate)
+            paced.append({"offered_requests_per_s": rate, **_booked(run)})
 
         from django.db import connection
 
         from zaireen.crowd import selectors
         from zaireen.crowd.models import SlotCell, SlotPlan
 
-        plan = SlotPlan.objects.get(pk=state["plan"])
-        booked = booking["answers"].get("201", 0)
+        plans = list(SlotPlan.objects.filter(pk__in=state["plans"]))
         connection.close()
         report = {
             "clients": args.clients,
-            **booking,
-            "bookings_per_s": round(booked / booking["wall_s"], 1),
-            "oversold": selectors.oversold_cells(plan),
-            "counters_match_bookings": selectors.counters_match(plan),
+            **_booked(booking),
+            "oversold": sum(selectors.oversold_cells(plan) for plan in plans),
+            "counters_match_bookings": all(selectors.counters_match(plan) for plan in plans),
             "cells_over_quota_in_db": SlotCell.objects.filter(
-                plan=plan, booked__gt=models_f("quota")
+                plan__in=plans, booked__gt=models_f("quota")
             ).count(),
+            "paced": paced,
+            "floor_healthz": floor,
             "baseline_get_me": baseline,
             "booking_vs_baseline": {
                 "requests_per_s": round(
@@ -479,7 +563,12 @@ def main() -> None:
                     2,
                 ),
             },
-            "targets": {"bookings_per_s": 200, "p95_ms": 250, "oversold": 0},
+            "targets": {"bookings_per_s": TARGET_RATE, "p95_ms": TARGET_P95, "oversold": 0},
+            "little_law": {
+                # With clients that never pause, latency = clients ÷ throughput: the rate at
+                # which a mean latency of p95_ms would just be possible.
+                "requests_per_s_for_mean_at_target_p95": round(args.clients / (TARGET_P95 / 1000)),
+            },
             "server": {
                 "gunicorn_workers": args.workers,
                 "threads": args.threads,
@@ -488,8 +577,9 @@ def main() -> None:
             "setup_s": setup_s,
             "machine": _machine(),
             "note": (
-                "The load generator (100 client threads in this process) runs on the same "
-                f"{os.cpu_count()}-core machine as gunicorn and PostgreSQL and takes CPU from them."
+                f"The load generator ({args.clients} client threads in this process) runs on the "
+                f"same {os.cpu_count()}-core machine as gunicorn and PostgreSQL and takes CPU "
+                "from them."
             ),
         }
         print(json.dumps(report, indent=1))

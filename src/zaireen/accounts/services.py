@@ -28,6 +28,7 @@ from zaireen.core.audit import audit_record, diff
 from zaireen.core.errors import NotAllowed, NotFound, ValidationFailed
 from zaireen.core.permissions import is_ministry
 from zaireen.core.phones import normalise_phone
+from zaireen.core.queries import one_or_none
 from zaireen.core.roles import PHONE_LOGIN_ROLES, Role
 from zaireen.core.sms import send_sms
 
@@ -313,10 +314,10 @@ def api_token_user(token: str) -> User | None:
     """The active user a presented token belongs to, marking the token used."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
         return None
-    record = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=token_digest(token), revoked_at=None, user__is_active=True)
-        .first()
+    record = one_or_none(
+        ApiToken.objects.select_related("user").filter(
+            digest=token_digest(token), revoked_at=None, user__is_active=True
+        )
     )
     if record is None:
         return None

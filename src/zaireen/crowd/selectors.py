@@ -22,6 +22,7 @@ from django_scopes import scopes_disabled
 
 from zaireen.core.errors import NotAllowed, NotFound
 from zaireen.core.permissions import is_organiser_user
+from zaireen.core.queries import one_or_none
 from zaireen.core.roles import Role
 from zaireen.crowd import heatmap
 from zaireen.crowd.models import (
@@ -523,7 +524,7 @@ def group_get_for(*, actor: Any, uid: Any, lock: bool = False) -> SlotGroup:
         rows = SlotGroup.objects.select_related("trip")
         if lock:
             rows = rows.select_for_update(of=("self",))
-        group = rows.filter(uid=uid, organiser_id=actor.organiser_id).first()
+        group = one_or_none(rows.filter(uid=uid, organiser_id=actor.organiser_id))
     if group is None:
         raise NotFound(_("No such group."))
     return group
@@ -532,10 +533,10 @@ def group_get_for(*, actor: Any, uid: Any, lock: bool = False) -> SlotGroup:
 def request_get_for(*, actor: Any, uid: Any) -> VisitRequest:
     assert_organiser_staff(actor)
     with scopes_disabled():
-        request = (
-            VisitRequest.objects.select_related("plan", "group", "capacity__zone")
-            .filter(uid=uid, organiser_id=actor.organiser_id)
-            .first()
+        request = one_or_none(
+            VisitRequest.objects.select_related("plan", "group", "capacity__zone").filter(
+                uid=uid, organiser_id=actor.organiser_id
+            )
         )
     if request is None:
         raise NotFound(_("No such request."))
@@ -545,12 +546,10 @@ def request_get_for(*, actor: Any, uid: Any) -> VisitRequest:
 def booking_get_for(*, actor: Any, uid: Any) -> Booking:
     assert_organiser_staff(actor)
     with scopes_disabled():
-        booking = (
+        booking = one_or_none(
             Booking.objects.select_related(
                 "plan", "group", "request", "request__capacity__zone", "capacity__zone"
-            )
-            .filter(uid=uid, organiser_id=actor.organiser_id)
-            .first()
+            ).filter(uid=uid, organiser_id=actor.organiser_id)
         )
     if booking is None:
         raise NotFound(_("No such booking."))
