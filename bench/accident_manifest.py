@@ -26,16 +26,14 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import random
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from common import machine, percentiles, postgres_database
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/zaireen_bench_manifest"
@@ -44,54 +42,6 @@ SEATS = 60
 GIVEN = ["ALI", "ZAINAB", "HUSSAIN", "FATIMA", "ABBAS", "SAKINA", "RAZA", "MASOOMA", "JAFAR"]
 SURNAMES = ["JAFRI", "RIZVI", "NAQVI", "ZAIDI", "KAZMI", "ABIDI", "BUKHARI", "HUSSAINI"]
 BLOOD = ["A+", "B+", "O+", "AB+", "A-", "B-", "O-", "AB-", ""]
-
-
-def _machine() -> dict:
-    model = ""
-    try:
-        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout  # noqa: S607
-        model = next(
-            (
-                line.split(":", 1)[1].strip()
-                for line in out.splitlines()
-                if line.startswith("Model name")
-            ),
-            "",
-        )
-    except OSError:
-        pass
-    return {
-        "nproc": os.cpu_count(),
-        "cpu": model or platform.processor(),
-        "python": platform.python_version(),
-    }
-
-
-def _percentiles(values: list[float]) -> dict:
-    ordered = sorted(values)
-
-    def at(share: float) -> float:
-        return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 2)
-
-    return {
-        "n": len(values),
-        "p50_ms": at(0.5),
-        "p95_ms": at(0.95),
-        "max_ms": at(1.0),
-        "mean_ms": round(statistics.fmean(values), 2),
-    }
-
-
-def _postgres_database(url: str, *, create: bool) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if create:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 class Writer:
@@ -387,10 +337,10 @@ def _measure(runs: int, state: dict, rnd: random.Random) -> dict:
     return {
         "people_per_manifest": sorted(people),
         "queries_per_build": sorted(query_counts),
-        "build_random_buses": _percentiles([r[0] for r in random_runs]),
-        "build_same_bus": _percentiles([r[0] for r in same]),
-        "page_random_buses": _percentiles(pages),
-        "pdf_random_buses": _percentiles(pdfs),
+        "build_random_buses": percentiles([r[0] for r in random_runs]),
+        "build_same_bus": percentiles([r[0] for r in same]),
+        "page_random_buses": percentiles(pages),
+        "pdf_random_buses": percentiles(pdfs),
     }
 
 
@@ -407,7 +357,7 @@ def main() -> None:
 
     temporary = None
     if args.postgres:
-        _postgres_database(args.database_url, create=True)
+        postgres_database(args.database_url, create=True)
         os.environ["DATABASE_URL"] = args.database_url
     else:
         data_dir = args.data_dir or (temporary := tempfile.mkdtemp(prefix="zaireen-manifest-"))
@@ -456,7 +406,7 @@ def main() -> None:
 
         connections.close_all()
         if args.postgres and not args.keep:
-            _postgres_database(args.database_url, create=False)
+            postgres_database(args.database_url, create=False)
         if temporary and not args.keep:
             import shutil
 
@@ -464,7 +414,7 @@ def main() -> None:
     print(
         json.dumps(
             {
-                "machine": _machine(),
+                "machine": machine(),
                 "database": engine,
                 "pilgrims": args.pilgrims,
                 "seats": SEATS,

@@ -54,18 +54,18 @@ import argparse
 import http.client
 import json
 import os
-import platform
 import random
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+from common import machine, percentiles, postgres_database
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/zaireen_booking_bench"
@@ -76,39 +76,6 @@ ZONES = {  # slug: (usable area m², margin %, quota %) → quotas of 500–700 
     "al-abbas-haram": (5000, 50, 10),  # limit 5000 → 500
     "imam-ali-haram": (10000, 40, 6),  # limit 12000 → 720
 }
-
-
-def _machine() -> dict:
-    model = ""
-    try:
-        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout  # noqa: S607
-        model = next(
-            (
-                line.split(":", 1)[1].strip()
-                for line in out.splitlines()
-                if line.startswith("Model name")
-            ),
-            "",
-        )
-    except OSError:
-        pass
-    return {
-        "nproc": os.cpu_count(),
-        "cpu": model or platform.processor(),
-        "python": platform.python_version(),
-    }
-
-
-def _database(url: str, *, create: bool) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if create:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _ticks(pid: int) -> float:
@@ -389,12 +356,7 @@ def _phase(
         "answers": statuses,
         "wall_s": round(wall, 2),
         "requests_per_s": round(len(results) / wall, 1),
-        "latency_ms": {
-            "p50": round(_percentile(latencies, 0.5), 1),
-            "p95": round(_percentile(latencies, 0.95), 1),
-            "p99": round(_percentile(latencies, 0.99), 1),
-            "mean": round(statistics.fmean(latencies), 1) if latencies else 0,
-        },
+        "latency": percentiles(latencies),
         "cpu_ms_per_request": {
             part: round((after[part] - before[part]) * 1000 / max(1, len(results)), 2)
             for part in after
@@ -410,15 +372,8 @@ def _booked(run: dict) -> dict:
     return {
         "bookings_per_s": per_s,
         **run,
-        "meets_rate_and_p95": per_s >= TARGET_RATE and run["latency_ms"]["p95"] < TARGET_P95,
+        "meets_rate_and_p95": per_s >= TARGET_RATE and run["latency"].get("p95_ms", 0) < TARGET_P95,
     }
-
-
-def _percentile(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -454,7 +409,7 @@ def main() -> None:
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     rnd = random.Random(args.seed)
-    _database(args.database_url, create=True)
+    postgres_database(args.database_url, create=True)
     server = server_log = None
     try:
         began = time.perf_counter()
@@ -555,7 +510,7 @@ def main() -> None:
                     booking["requests_per_s"] / max(0.1, baseline["requests_per_s"]), 2
                 ),
                 "p95": round(
-                    booking["latency_ms"]["p95"] / max(0.1, baseline["latency_ms"]["p95"]), 2
+                    booking["latency"]["p95_ms"] / max(0.1, baseline["latency"]["p95_ms"]), 2
                 ),
                 "gunicorn_cpu_per_request": round(
                     booking["cpu_ms_per_request"]["gunicorn"]
@@ -575,7 +530,7 @@ def main() -> None:
                 "worker_class": args.worker_class,
             },
             "setup_s": setup_s,
-            "machine": _machine(),
+            "machine": machine(),
             "note": (
                 f"The load generator ({args.clients} client threads in this process) runs on the "
                 f"same {os.cpu_count()}-core machine as gunicorn and PostgreSQL and takes CPU "
@@ -599,7 +554,7 @@ def main() -> None:
         except Exception:  # noqa: S110 - Django may not have been set up
             pass
         if not args.keep:
-            _database(args.database_url, create=False)
+            postgres_database(args.database_url, create=False)
         shutil.rmtree(data_dir, ignore_errors=True)
 
 

@@ -36,13 +36,13 @@ import importlib
 import json
 import os
 import random
-import statistics
-import subprocess
 import sys
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+from common import machine, percentiles, postgres_database
 
 ROOT = Path(__file__).resolve().parent.parent
 RECALL_LIST = ROOT / "bench" / "data" / "name_variants.csv"
@@ -114,29 +114,6 @@ TITLES = {"SYED", "SYEDA", "MUHAMMAD", "MOHAMMAD"}
 ORGANISERS = 300
 
 
-def _machine() -> dict:
-    out = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout  # noqa: S607
-    model = next((line.split(":", 1)[1].strip() for line in out.splitlines()
-                  if line.startswith("Model name")), "")  # fmt: skip
-    return {"nproc": os.cpu_count(), "cpu": model, "python": sys.version.split()[0]}
-
-
-def _percentiles(values: list[float]) -> dict:
-    ordered = sorted(values)
-
-    def at(share: float) -> float:
-        return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1)
-
-    return {
-        "n": len(values),
-        "p50_ms": at(0.5),
-        "p95_ms": at(0.95),
-        "p99_ms": at(0.99),
-        "max_ms": round(ordered[-1], 1),
-        "mean_ms": round(statistics.fmean(values), 1),
-    }
-
-
 def _weighted(pairs, rnd: random.Random, k: int) -> list[str]:
     names, weights = zip(*pairs, strict=True)
     return rnd.choices(names, weights=weights, k=k)
@@ -194,18 +171,6 @@ def _caller_query(person: tuple, rnd: random.Random) -> dict:
 def _recall_rows() -> list[dict]:
     with RECALL_LIST.open(encoding="utf-8") as handle:
         return list(csv.DictReader(line for line in handle if not line.startswith("#")))
-
-
-def _database(url: str, *, create: bool) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if create:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _load(n: int, rnd: random.Random, timings: dict) -> dict[str, int]:
@@ -367,8 +332,8 @@ def _measure(n_queries: int, recall_ids: dict[str, int], rnd: random.Random) -> 
         ],
     }
     for mode, mode_queries in modes.items():
-        common[mode] = _percentiles([_timed(consul, q)[0] for q in mode_queries])
-        common[mode]["search_only"] = _percentiles([_timed_search(q) for q in mode_queries])
+        common[mode] = percentiles([_timed(consul, q)[0] for q in mode_queries])
+        common[mode]["search_only"] = percentiles([_timed_search(q) for q in mode_queries])
     hits, misses, recall_latency = 0, [], []
     for row in _recall_rows():
         elapsed, ids = _timed(
@@ -392,22 +357,22 @@ def _measure(n_queries: int, recall_ids: dict[str, int], rnd: random.Random) -> 
     return {
         "profiles": total,
         "latency": {
-            "mix": _percentiles(latency),
-            "with_birth_year": _percentiles(
+            "mix": percentiles(latency),
+            "with_birth_year": percentiles(
                 [t for t, q in zip(latency, queries, strict=True) if q["birth_year"]]
             ),
-            "without_birth_year": _percentiles(
+            "without_birth_year": percentiles(
                 [t for t, q in zip(latency, queries, strict=True) if not q["birth_year"]]
             ),
             "queries_with_birth_year_share": round(len(with_year) / len(queries), 2),
-            "search_only": _percentiles(search),
+            "search_only": percentiles(search),
         },
         "commonest": common,
         "recall_at_5": {
             "rows": len(_recall_rows()),
             "hits": hits,
             "recall": round(hits / len(_recall_rows()), 3),
-            "latency": _percentiles(recall_latency),
+            "latency": percentiles(recall_latency),
             "misses": misses,
         },
     }
@@ -424,7 +389,7 @@ def main() -> None:
     args = parser.parse_args()
 
     if not args.reuse:
-        _database(args.database_url, create=True)
+        postgres_database(args.database_url, create=True)
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zaireen.settings")
     os.environ.setdefault("ZAIREEN_HUEY_IMMEDIATE", "1")
@@ -453,8 +418,8 @@ def main() -> None:
 
         connections.close_all()
         if not args.keep:
-            _database(args.database_url, create=False)
-    print(json.dumps({"machine": _machine(), "build": timings, **results}, indent=2))
+            postgres_database(args.database_url, create=False)
+    print(json.dumps({"machine": machine(), "build": timings, **results}, indent=2))
 
 
 if __name__ == "__main__":

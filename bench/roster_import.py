@@ -26,7 +26,6 @@ import datetime
 import io
 import json
 import os
-import platform
 import resource
 import shutil
 import signal
@@ -35,6 +34,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from common import machine
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADERS = [
@@ -48,23 +49,6 @@ SURNAMES = ["JAFRI", "RIZVI", "NAQVI", "ZAIDI", "KAZMI", "ABIDI", "BUKHARI", "HU
 
 def _peak_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-
-
-def _machine() -> dict:
-    model = ""
-    try:
-        out = subprocess.run(
-            ["lscpu"],  # noqa: S607 - wherever it is on the PATH
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout
-        model = next((line.split(":", 1)[1].strip() for line in out.splitlines()
-                      if line.startswith("Model name")), "")  # fmt: skip
-    except OSError:
-        pass
-    return {"nproc": os.cpu_count(), "cpu": model or platform.processor(),
-            "python": platform.python_version()}  # fmt: skip
 
 
 def _setup(data_dir: str) -> dict:
@@ -307,7 +291,7 @@ def _run(args, data_dir: str) -> dict:
         "file_mb": round(len(content) / 1024 / 1024, 2),
         "trips": len(codes),
         "rows_on_trips": on_trips,
-        "machine": _machine(),
+        "machine": machine(),
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
     }
     started, cpu = time.perf_counter(), time.process_time()

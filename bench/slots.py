@@ -28,24 +28,18 @@ import dataclasses
 import json
 import math
 import os
-import platform
 import resource
 import subprocess
 import sys
 import time
 
+from common import machine
+
 STAGES = ("one_visit", "three_visits", "highs", "large")
 
 
-def machine() -> dict:
-    model = ""
-    try:
-        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout  # noqa: S607
-        for line in out.splitlines():
-            if line.startswith("Model name:"):
-                model = line.split(":", 1)[1].strip()
-    except OSError:
-        pass
+def solver_machine() -> dict:
+    """The machine, and the versions of the solver libraries the figures depend on."""
     import numpy
     import ortools
 
@@ -53,9 +47,7 @@ def machine() -> dict:
 
     highs = quiet_highs()
     return {
-        "nproc": os.cpu_count(),
-        "cpu_model": model,
-        "python": platform.python_version(),
+        **machine(),
         "numpy": numpy.__version__,
         "highs": f"{highs.versionMajor()}.{highs.versionMinor()}.{highs.versionPatch()}",
         "ortools": ortools.__version__,
@@ -280,7 +272,7 @@ def main() -> None:
     if args.worker:
         sys.stdout.write(json.dumps(worker(args.worker, args)) + "\n")
         return
-    report: dict = {"benchmark": "zaireen crowd slots (issue 13)", "machine": machine()}
+    report: dict = {"benchmark": "zaireen crowd slots (issue 13)", "machine": solver_machine()}
     passthrough = [
         "--groups", str(args.groups), "--large-groups", str(args.large_groups),
         "--highs-groups", str(args.highs_groups), "--highs-minutes", str(args.highs_minutes),
