@@ -398,3 +398,31 @@ def test_two_organisers_submitting_one_person_at_the_same_moment(places):
         active = list(Member.objects.filter(active=True).values_list("person_id", flat=True))
     assert len(active) == 2, "only the winning trip's two members are reserved"
     assert len(set(active)) == 2
+
+
+@pytest.mark.parametrize(
+    ("spelling", "lands_on_trip"),
+    [
+        (str.upper, True),
+        (lambda u: "{" + u + "}", True),
+        (lambda u: "not-a-trip", False),
+        (lambda u: "", False),
+    ],
+)
+def test_removing_a_member_goes_back_to_the_trip_however_the_form_spells_it(
+    org_a, client, spelling, lands_on_trip
+):
+    """The `trip` field comes from the client: a UUID in another spelling still finds the trip
+    page, anything else the trip list, and the member is removed either way (never a 500)."""
+    trip, _profiles = ready_trip(org_a, [person(1), person(2), person(3)])
+    with scopes_disabled():
+        member = Member.objects.filter(trip=trip, role="pilgrim").first()
+    client.force_login(org_a)
+    response = client.post(
+        reverse("trips:member_remove", args=[member.uid]), {"trip": spelling(str(trip.uid))}
+    )
+    assert response.status_code == 302
+    expected = reverse("trips:detail", args=[trip.uid]) if lands_on_trip else reverse("trips:list")
+    assert response["Location"] == expected
+    with scopes_disabled():
+        assert not Member.objects.filter(pk=member.pk).exists()

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
-from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zaireen.core.buttons import button_action, redirect_back
 from zaireen.core.errors import Conflict, ValidationFailed
 from zaireen.core.forms import add_service_errors, add_service_messages
 from zaireen.core.permissions import role_required
@@ -28,13 +26,8 @@ PLANNER = (Role.CROWD_PLANNER,)
 PLAN_READERS = (Role.CROWD_PLANNER, Role.MINISTRY_OFFICER)
 STAFF = (Role.ORGANISER_ADMIN, Role.ORGANISER_STAFF)
 SLOT_VIEWERS = (Role.ORGANISER_ADMIN, Role.ORGANISER_STAFF, Role.GROUP_LEADER)
-
-
-def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
+# A full zone refuses a booking button (`Conflict`) the way a broken rule does.
+BOOKING_REFUSALS = (ValidationFailed, Conflict)
 
 
 # --- The planner ---------------------------------------------------------------------------
@@ -299,15 +292,14 @@ def publish(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
 @role_required(*PLANNER)
 @require_POST
 def flags_clear(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
-    try:
-        n = services.flags_clear(
+    return button_action(
+        request,
+        lambda: services.flags_clear(
             actor=request.user, plan_uid=uid, reason=request.POST.get("reason", "")[:2000]
-        )
-    except ValidationFailed as exc:
-        add_service_messages(request, exc)
-    else:
-        messages.success(request, _("%(n)d flags cleared.") % {"n": n})
-    return redirect("crowd:plan", uid)
+        ),
+        done=lambda n: _("%(n)d flags cleared.") % {"n": n},
+        back_to=reverse("crowd:plan", args=[uid]),
+    )
 
 
 # --- Organisers ----------------------------------------------------------------------------
@@ -401,7 +393,7 @@ def _plan_page(obj) -> str:
 def request_withdraw(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     withdrawn = services.request_withdraw(actor=request.user, uid=uid)
     messages.success(request, _("The request is withdrawn."))
-    return _back(request, _plan_page(withdrawn))
+    return redirect_back(request, _plan_page(withdrawn))
 
 
 def _start(request: HttpRequest) -> int | None:
@@ -409,32 +401,22 @@ def _start(request: HttpRequest) -> int | None:
     return form.cleaned_data["start"] if form.is_valid() else None
 
 
-def _act(request: HttpRequest, back_to: str, action: Callable[[], Any], done) -> HttpResponse:
-    """A button on the requests page: run the service call, show its refusal or `done` (a
-    message, or a function of the call's result making one), and go back to the page."""
-    try:
-        result = action()
-    except (ValidationFailed, Conflict) as exc:
-        add_service_messages(request, exc)
-    else:
-        messages.success(request, done(result) if callable(done) else done)
-    return _back(request, back_to)
-
-
 @role_required(*STAFF)
 @require_POST
 def request_book(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     visit = selectors.request_get_for(actor=request.user, uid=uid)
-    return _act(
+    return button_action(
         request,
-        _plan_page(visit),
         lambda: services.booking_create(
             actor=request.user, request_uid=uid, start_slot=_start(request)
         ),
-        lambda booking: (
+        done=lambda booking: (
             _("Booked from %(when)s.")
             % {"when": selectors.slot_label(booking.plan, booking.start_slot)}
         ),
+        back_to=_plan_page(visit),
+        honour_next=True,
+        refusals=BOOKING_REFUSALS,
     )
 
 
@@ -442,11 +424,13 @@ def request_book(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
 @require_POST
 def waitlist_join(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     visit = selectors.request_get_for(actor=request.user, uid=uid)
-    return _act(
+    return button_action(
         request,
-        _plan_page(visit),
         lambda: services.waitlist_join(actor=request.user, request_uid=uid),
-        _("The request is on the waitlist."),
+        done=_("The request is on the waitlist."),
+        back_to=_plan_page(visit),
+        honour_next=True,
+        refusals=BOOKING_REFUSALS,
     )
 
 
@@ -454,11 +438,13 @@ def waitlist_join(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
 @require_POST
 def booking_cancel(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     booking = selectors.booking_get_for(actor=request.user, uid=uid)
-    return _act(
+    return button_action(
         request,
-        _plan_page(booking),
         lambda: services.booking_cancel(actor=request.user, uid=uid),
-        _("The slot is given back."),
+        done=_("The slot is given back."),
+        back_to=_plan_page(booking),
+        honour_next=True,
+        refusals=BOOKING_REFUSALS,
     )
 
 
@@ -473,18 +459,27 @@ def booking_swap(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             raise ValidationFailed(start=_("choose a start"))
         return services.booking_swap(actor=request.user, uid=uid, start_slot=start)
 
-    return _act(request, _plan_page(booking), swap, _("The slot is swapped."))
+    return button_action(
+        request,
+        swap,
+        done=_("The slot is swapped."),
+        back_to=_plan_page(booking),
+        honour_next=True,
+        refusals=BOOKING_REFUSALS,
+    )
 
 
 @role_required(*STAFF)
 @require_POST
 def offer_accept(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     booking = selectors.booking_get_for(actor=request.user, uid=uid)
-    return _act(
+    return button_action(
         request,
-        _plan_page(booking),
         lambda: services.offer_accept(actor=request.user, uid=uid),
-        _("The offer is taken: the slot is booked."),
+        done=_("The offer is taken: the slot is booked."),
+        back_to=_plan_page(booking),
+        honour_next=True,
+        refusals=BOOKING_REFUSALS,
     )
 
 
@@ -492,11 +487,13 @@ def offer_accept(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
 @require_POST
 def offer_decline(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     booking = selectors.booking_get_for(actor=request.user, uid=uid)
-    return _act(
+    return button_action(
         request,
-        _plan_page(booking),
         lambda: services.offer_decline(actor=request.user, uid=uid),
-        _("The offer is declined: the next in line gets it."),
+        done=_("The offer is declined: the next in line gets it."),
+        back_to=_plan_page(booking),
+        honour_next=True,
+        refusals=BOOKING_REFUSALS,
     )
 
 
@@ -540,13 +537,12 @@ def groups(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
 @require_POST
 def group_delete(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     group = selectors.group_get_for(actor=request.user, uid=uid)
-    try:
-        services.group_delete(actor=request.user, uid=uid)
-    except ValidationFailed as exc:
-        add_service_messages(request, exc)
-    else:
-        messages.success(request, _("The group is removed."))
-    return redirect("crowd:groups", group.trip.uid)
+    return button_action(
+        request,
+        lambda: services.group_delete(actor=request.user, uid=uid),
+        done=_("The group is removed."),
+        back_to=reverse("crowd:groups", args=[group.trip.uid]),
+    )
 
 
 @role_required(*SLOT_VIEWERS)

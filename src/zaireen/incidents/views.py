@@ -16,10 +16,10 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zaireen.core.buttons import button_action, redirect_back
 from zaireen.core.errors import ValidationFailed
 from zaireen.core.forms import add_service_errors, add_service_messages
 from zaireen.core.permissions import role_required
@@ -60,13 +60,6 @@ SOS_ASSETS = (
     "zaireen/icon.svg",
     "incidents/sos.js",
 )
-
-
-def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
 
 
 # --- Incidents ------------------------------------------------------------------------------
@@ -153,12 +146,15 @@ def incident_note(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     form = NoteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write the note."))
-    else:
-        try:
-            services.incident_note_add(actor=request.user, uid=uid, text=form.cleaned_data["text"])
-        except ValidationFailed as exc:
-            add_service_messages(request, exc)
-    return redirect("incidents:detail", uid=uid)
+        return redirect("incidents:detail", uid=uid)
+    return button_action(
+        request,
+        lambda: services.incident_note_add(
+            actor=request.user, uid=uid, text=form.cleaned_data["text"]
+        ),
+        done=None,
+        back_to=reverse("incidents:detail", kwargs={"uid": uid}),
+    )
 
 
 @role_required(*STAFF)
@@ -167,14 +163,15 @@ def incident_close(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     form = CloseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say how it ended."))
-    else:
-        try:
-            services.incident_close(actor=request.user, uid=uid, note=form.cleaned_data["note"])
-        except ValidationFailed as exc:
-            add_service_messages(request, exc)
-        else:
-            messages.success(request, _("The incident is closed."))
-    return redirect("incidents:detail", uid=uid)
+        return redirect("incidents:detail", uid=uid)
+    return button_action(
+        request,
+        lambda: services.incident_close(
+            actor=request.user, uid=uid, note=form.cleaned_data["note"]
+        ),
+        done=_("The incident is closed."),
+        back_to=reverse("incidents:detail", kwargs={"uid": uid}),
+    )
 
 
 # --- The accident manifest ------------------------------------------------------------------
@@ -341,16 +338,13 @@ def census_message(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     form = CensusMessageForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write the message (at most 480 characters)."))
-    else:
-        try:
-            sent = services.census_message_send(actor=request.user, uid=uid, **form.cleaned_data)
-        except ValidationFailed as exc:
-            add_service_messages(request, exc)
-        else:
-            messages.success(
-                request, _("The message is on its way to %(n)d pilgrims.") % {"n": sent}
-            )
-    return redirect("incidents:census", uid=uid)
+        return redirect("incidents:census", uid=uid)
+    return button_action(
+        request,
+        lambda: services.census_message_send(actor=request.user, uid=uid, **form.cleaned_data),
+        done=lambda sent: _("The message is on its way to %(n)d pilgrims.") % {"n": sent},
+        back_to=reverse("incidents:census", kwargs={"uid": uid}),
+    )
 
 
 # --- SOS ------------------------------------------------------------------------------------
@@ -404,7 +398,7 @@ def _alert_response(request: HttpRequest, alert) -> HttpResponse:
             "incidents/_sos_alert.html",
             {"alert": alert, "may_handle": True, "next": request.POST.get("next", "")},
         )
-    return _back(request, reverse("incidents:sos_list"))
+    return redirect_back(request, reverse("incidents:sos_list"))
 
 
 @role_required(*HANDLERS)

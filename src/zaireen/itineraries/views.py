@@ -11,12 +11,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zaireen.core.buttons import button_action
 from zaireen.core.errors import ValidationFailed
-from zaireen.core.forms import add_service_errors, add_service_messages
+from zaireen.core.forms import add_service_errors
 from zaireen.core.permissions import role_required
 from zaireen.core.roles import Role
 from zaireen.documents.pdf import render_pdf
@@ -139,8 +141,9 @@ def edit(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
                 messages.error(request, error)
         return redirect("itineraries:trip", uid=uid)
     c = form.cleaned_data
-    try:
-        services.itinerary_edit(
+    return button_action(
+        request,
+        lambda: services.itinerary_edit(
             actor=request.user,
             trip_uid=uid,
             op=c["op"],
@@ -148,12 +151,10 @@ def edit(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             site=c["site"],
             start=c["start"],
             minutes=c["minutes"],
-        )
-    except ValidationFailed as exc:
-        add_service_messages(request, exc)
-    else:
-        messages.success(request, _("The change is saved; the plan keeps every rule."))
-    return redirect("itineraries:trip", uid=uid)
+        ),
+        done=_("The change is saved; the plan keeps every rule."),
+        back_to=reverse("itineraries:trip", kwargs={"uid": uid}),
+    )
 
 
 @login_required

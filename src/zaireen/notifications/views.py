@@ -2,15 +2,14 @@
 
 import uuid
 
-from django.contrib import messages as flash
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from zaireen.core.errors import ValidationFailed
-from zaireen.core.forms import add_service_messages
+from zaireen.core.buttons import button_action
 from zaireen.core.permissions import role_required
 from zaireen.core.roles import Role
 from zaireen.notifications import selectors, services
@@ -60,10 +59,9 @@ def message_detail(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
 @role_required(*READERS)
 @require_POST
 def message_retry(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
-    try:
-        services.message_retry(actor=request.user, uid=uid)
-    except ValidationFailed as exc:
-        add_service_messages(request, exc)
-    else:
-        flash.success(request, _("The message is queued to be sent again."))
-    return redirect("notifications:detail", uid=uid)
+    return button_action(
+        request,
+        lambda: services.message_retry(actor=request.user, uid=uid),
+        done=_("The message is queued to be sent again."),
+        back_to=reverse("notifications:detail", kwargs={"uid": uid}),
+    )

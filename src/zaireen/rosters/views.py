@@ -8,10 +8,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zaireen.core.buttons import button_action
 from zaireen.core.errors import ValidationFailed
 from zaireen.core.forms import add_service_errors, add_service_messages
 from zaireen.core.models import Job
@@ -182,21 +184,23 @@ def import_commit(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Tick the box to confirm that you have read the preview."))
         return redirect("rosters:detail", uid=uid)
-    try:
-        services.roster_commit(actor=request.user, uid=uid)
-    except ValidationFailed as exc:
-        add_service_messages(request, exc)
-    return redirect("rosters:detail", uid=uid)
+    return button_action(
+        request,
+        lambda: services.roster_commit(actor=request.user, uid=uid),
+        done=None,
+        back_to=reverse("rosters:detail", kwargs={"uid": uid}),
+    )
 
 
 @role_required(*STAFF)
 @require_POST
 def import_preview(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
-    try:
-        services.roster_preview_again(actor=request.user, uid=uid)
-    except ValidationFailed as exc:
-        add_service_messages(request, exc)
-    return redirect("rosters:detail", uid=uid)
+    return button_action(
+        request,
+        lambda: services.roster_preview_again(actor=request.user, uid=uid),
+        done=None,
+        back_to=reverse("rosters:detail", kwargs={"uid": uid}),
+    )
 
 
 @role_required(*STAFF)

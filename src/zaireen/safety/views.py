@@ -9,16 +9,16 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from zaireen.core.buttons import redirect_back
 from zaireen.core.errors import ValidationFailed
 from zaireen.core.permissions import role_required
 from zaireen.core.roles import Role
@@ -176,19 +176,12 @@ def devices(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     )
 
 
-def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
-
-
 @role_required(*COUNTERS)
 @require_POST
 def device_revoke(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     device = services.device_revoke(actor=request.user, uid=uid)
     messages.success(request, _("The phone “%(name)s” is revoked.") % {"name": device.name})
-    return _back(request, reverse("safety:devices", args=[device.trip.uid]))
+    return redirect_back(request, reverse("safety:devices", args=[device.trip.uid]))
 
 
 @role_required(*COUNTERS)
@@ -201,11 +194,11 @@ def case_request(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         )
     except (ValueError, ValidationFailed):
         messages.error(request, _("Only a member missing at a closed headcount."))
-        return _back(request, reverse("core:home"))
+        return redirect_back(request, reverse("core:home"))
     messages.success(
         request,
         _("A missing-person case is requested for %(name)s.")
         % {"name": requested.member.profile.full_name},
     )
     trip_page = reverse("trips:detail", args=[requested.headcount.trip.uid])
-    return _back(request, f"{trip_page}#headcounts")
+    return redirect_back(request, f"{trip_page}#headcounts")

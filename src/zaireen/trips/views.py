@@ -7,11 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zaireen.accounts.services import account_bind_cnic
+from zaireen.core.buttons import button_action
 from zaireen.core.errors import ValidationFailed
 from zaireen.core.forms import add_service_errors, add_service_messages
 from zaireen.core.permissions import role_required
@@ -171,41 +173,39 @@ def trip_submit(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
 @role_required(*STAFF)
 @require_POST
 def trip_advance(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
-    try:
-        trip = services.trip_advance(
+    return button_action(
+        request,
+        lambda: services.trip_advance(
             actor=request.user,
             uid=uid,
             to=request.POST.get("to", ""),
             reason=request.POST.get("reason", ""),
-        )
-    except ValidationFailed as exc:
-        add_service_messages(request, exc)
-    else:
-        messages.success(request, _("The trip is now %(s)s.") % {"s": trip.get_status_display()})
-    return redirect("trips:detail", uid=uid)
+        ),
+        done=lambda trip: _("The trip is now %(s)s.") % {"s": trip.get_status_display()},
+        back_to=reverse("trips:detail", kwargs={"uid": uid}),
+    )
 
 
 @role_required(Role.MINISTRY_OFFICER)
 @require_POST
 def trip_decide(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     approve = request.POST.get("decision") == "approve"
-    try:
-        trip = services.trip_decide(
+    return button_action(
+        request,
+        lambda: services.trip_decide(
             actor=request.user, uid=uid, approve=approve, reason=request.POST.get("reason", "")
-        )
-    except ValidationFailed as exc:
-        add_service_messages(request, exc)
-    else:
-        messages.success(request, _("Trip %(code)s is now %(s)s.")
-                         % {"code": trip.code, "s": trip.get_status_display()})  # fmt: skip
-    return redirect("trips:detail", uid=uid)
+        ),
+        done=lambda trip: (
+            _("Trip %(code)s is now %(s)s.") % {"code": trip.code, "s": trip.get_status_display()}
+        ),
+        back_to=reverse("trips:detail", kwargs={"uid": uid}),
+    )
 
 
 @role_required(*STAFF)
 @require_POST
 def member_update(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     form = MemberForm(request.POST)
-    trip_uid = request.POST.get("trip", "")
     if form.is_valid():
         try:
             member = services.member_update(actor=request.user, uid=uid, **form.cleaned_data)
@@ -218,28 +218,28 @@ def member_update(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             return redirect("trips:detail", uid=member.trip.uid)
     else:
         messages.error(request, _("Check the member's role and visa fields."))
-    return redirect("trips:detail", uid=trip_uid) if _is_uuid(trip_uid) else redirect("trips:list")
+    return redirect(_trip_page(request.POST.get("trip", "")))
 
 
-def _is_uuid(value: str) -> bool:
+def _trip_page(posted: str) -> str:
+    """The page of the trip a form names in its `trip` field, else the trip list. The field
+    comes from the client: any spelling `uuid.UUID` reads (upper case, braces) is normalised
+    before it goes into a URL, anything else goes to the list."""
     try:
-        uuid.UUID(value)
+        return reverse("trips:detail", kwargs={"uid": uuid.UUID(posted)})
     except ValueError:
-        return False
-    return True
+        return reverse("trips:list")
 
 
 @role_required(*STAFF)
 @require_POST
 def member_remove(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
-    trip_uid = request.POST.get("trip", "")
-    try:
-        services.member_remove(actor=request.user, uid=uid)
-    except ValidationFailed as exc:
-        add_service_messages(request, exc)
-    else:
-        messages.success(request, _("The member is removed."))
-    return redirect("trips:detail", uid=trip_uid) if _is_uuid(trip_uid) else redirect("trips:list")
+    return button_action(
+        request,
+        lambda: services.member_remove(actor=request.user, uid=uid),
+        done=_("The member is removed."),
+        back_to=_trip_page(request.POST.get("trip", "")),
+    )
 
 
 @role_required(*STAFF, Role.MINISTRY_OFFICER)
@@ -251,10 +251,7 @@ def member_return(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         )
     except ValidationFailed as exc:
         add_service_messages(request, exc)
-        trip_uid = request.POST.get("trip", "")
-        return (
-            redirect("trips:detail", uid=trip_uid) if _is_uuid(trip_uid) else redirect("trips:list")
-        )
+        return redirect(_trip_page(request.POST.get("trip", "")))
     messages.success(
         request, _("The return of %(name)s is recorded.") % {"name": member.profile.full_name}
     )
