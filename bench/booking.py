@@ -1,7 +1,7 @@
 """Benchmark of live slot booking through the HTTP API on PostgreSQL; prints JSON.
 
     nice -n 10 .venv/bin/python bench/booking.py [--clients 100] [--bookings 6000]
-        [--rates 25,50,100,200] [--paced-seconds 20]
+        [--rates 25,50,75,100,200] [--paced-seconds 20]
         [--workers 2] [--threads 4] [--worker-class gthread|sync] [--port 0] [--keep]
         [--database-url postgres://postgres@127.0.0.1:5432/zaireen_booking_bench]
 
@@ -390,7 +390,7 @@ def main() -> None:
     parser.add_argument(
         "--rates",
         type=lambda text: [float(r) for r in text.split(",") if r.strip()],
-        default=[25.0, 50.0, 100.0, 200.0],
+        default=[25.0, 50.0, 75.0, 100.0, 200.0],
         help="paced runs: requests per second from all clients together, comma-separated",
     )
     parser.add_argument("--paced-seconds", type=float, default=20)
