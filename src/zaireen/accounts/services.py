@@ -57,7 +57,9 @@ def otp_request(*, phone: str, client: str) -> str:
         scope="otp-request-ip", key=client, limit=CODES_PER_ADDRESS, window_seconds=WINDOW
     )
     ratelimit.check(scope="otp-request", key=number, limit=CODES_PER_PHONE, window_seconds=WINDOW)
-    user = User.objects.filter(phone=number, is_active=True, role__in=PHONE_LOGIN_ROLES).first()
+    user = one_or_none(
+        User.objects.filter(phone=number, is_active=True, role__in=PHONE_LOGIN_ROLES)
+    )
     if user is None:
         return number
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
@@ -94,7 +96,9 @@ def otp_verify(*, phone: str, code: str, client: str) -> User:
     signed_in = None
     # No exception inside the transaction: a wrong attempt must be counted, not rolled back.
     with transaction.atomic():
-        user = User.objects.filter(phone=number, is_active=True, role__in=PHONE_LOGIN_ROLES).first()
+        user = one_or_none(
+            User.objects.filter(phone=number, is_active=True, role__in=PHONE_LOGIN_ROLES)
+        )
         otp = (
             OneTimeCode.objects.select_for_update()
             .filter(user=user, used_at=None, expires_at__gt=timezone.now())
@@ -248,10 +252,10 @@ def staff_remove(*, actor: Any, user_id: int) -> User:
     if actor.role != Role.ORGANISER_ADMIN:
         raise NotAllowed(_("Only an organiser admin removes staff."))
     with transaction.atomic():
-        user = (
-            User.objects.select_for_update()
-            .filter(pk=user_id, organiser_id=actor.organiser_id, is_active=True)
-            .first()
+        user = one_or_none(
+            User.objects.select_for_update().filter(
+                pk=user_id, organiser_id=actor.organiser_id, is_active=True
+            )
         )
         if user is None:
             raise NotFound(_("No such member of your staff."))
@@ -300,7 +304,7 @@ def api_token_create(*, actor: Any, name: str) -> tuple[ApiToken, str]:
 
 def api_token_revoke(*, actor: Any, token_id: int) -> ApiToken:
     with transaction.atomic():
-        record = ApiToken.objects.filter(pk=token_id, user=actor, revoked_at=None).first()
+        record = one_or_none(ApiToken.objects.filter(pk=token_id, user=actor, revoked_at=None))
         if record is None:
             raise NotFound(_("No such active token."))
         record.revoked_at = timezone.now()

@@ -24,6 +24,7 @@ from zaireen.cases.models import (
 )
 from zaireen.core.errors import NotAllowed, NotFound
 from zaireen.core.permissions import is_official, is_organiser_user
+from zaireen.core.queries import one_or_none
 from zaireen.core.roles import Role
 from zaireen.lookup.hooks import OpenCase
 from zaireen.trips.models import LEADING_ROLES, Member, TripStatus
@@ -85,7 +86,7 @@ def case_get_for(*, actor: Any, uid: Any, lock: bool = False) -> Case:
     )
     if lock:
         cases = cases.select_for_update(of=("self",))
-    case = cases.filter(uid=uid).first()
+    case = one_or_none(cases.filter(uid=uid))
     if case is None:
         raise NotFound(_("No such case."))
     return case

@@ -37,6 +37,7 @@ from zaireen.cases.models import (
 from zaireen.core.audit import audit_record
 from zaireen.core.errors import NotAllowed, NotFound, ValidationFailed
 from zaireen.core.phones import normalise_phone
+from zaireen.core.queries import one_or_none
 from zaireen.notifications.services import (
     Recipient,
     notify,
@@ -152,7 +153,7 @@ def _member_for_opening(actor: Any, member_uid: Any) -> Member:
     allowed = selectors.members_for_opening(actor=actor).filter(uid=member_uid)
     if not allowed.exists():
         with scopes_disabled():
-            member = Member.objects.select_related("trip").filter(uid=member_uid).first()
+            member = one_or_none(Member.objects.select_related("trip").filter(uid=member_uid))
         if member is not None and member.organiser_id == actor.organiser_id:
             if member.returned_at is not None:
                 raise ValidationFailed(member=_("this member's return home is recorded"))
@@ -324,15 +325,16 @@ def case_open(
         with transaction.atomic():
             if request_uid is not None:
                 with scopes_disabled():
-                    earlier = Case.objects.filter(request_uid=request_uid).first()
+                    earlier = one_or_none(Case.objects.filter(request_uid=request_uid))
                 if earlier is not None:
                     if not selectors.cases_for(actor).filter(pk=earlier.pk).exists():
                         raise NotFound(_("No such case."))
                     return earlier, False
             member = _member_for_opening(actor, member_uid)
             with scopes_disabled():
-                current = Case.objects.filter(member=member).exclude(state=CaseState.CLOSED)
-                current = current.first()
+                current = one_or_none(
+                    Case.objects.filter(member=member).exclude(state=CaseState.CLOSED)
+                )
             if current is not None:
                 return current, False
             return _create(member=member, opened_by=actor, fields=fields,
@@ -357,15 +359,16 @@ def case_from_request(*, request_id: int, actor: Any = None) -> Case:
     whoever triggers it, the requester when None (the periodic sweep)."""
     with transaction.atomic():
         with scopes_disabled():
-            request = (
+            request = one_or_none(
                 CaseRequest.objects.select_for_update(of=("self",))
                 .select_related("headcount", "requested_by")
                 .filter(pk=request_id)
-                .first()
             )
             if request is None:
                 raise NotFound(_("No such case request."))
-            done = CaseEvent.objects.filter(case_request=request).select_related("case").first()
+            done = one_or_none(
+                CaseEvent.objects.filter(case_request=request).select_related("case")
+            )
             if done is not None:
                 return done.case
             member = (
@@ -373,7 +376,9 @@ def case_from_request(*, request_id: int, actor: Any = None) -> Case:
                 .select_related("profile", "trip__organiser")
                 .get(pk=request.member_id)
             )
-            current = Case.objects.filter(member=member).exclude(state=CaseState.CLOSED).first()
+            current = one_or_none(
+                Case.objects.filter(member=member).exclude(state=CaseState.CLOSED)
+            )
         if current is None and member.returned_at is not None:
             raise ValidationFailed(member=_("this member's return home is recorded"))
         opener = actor if getattr(actor, "is_authenticated", False) else request.requested_by
@@ -436,7 +441,7 @@ def case_update(
     with transaction.atomic():
         if request_uid is not None:
             with scopes_disabled():
-                earlier = CaseEvent.objects.filter(request_uid=request_uid).first()
+                earlier = one_or_none(CaseEvent.objects.filter(request_uid=request_uid))
             if earlier is not None:
                 if not selectors.cases_for(actor).filter(pk=earlier.case_id).exists():
                     raise NotFound(_("No such case."))

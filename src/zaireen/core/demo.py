@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zaireen.accounts.models import User
+from zaireen.core.queries import one_or_none
 from zaireen.core.roles import Role
 from zaireen.organizers import services as organisers
 from zaireen.organizers.models import LicenceStatus, Organiser
@@ -76,7 +77,7 @@ def _organisers(ministry: User) -> dict[str, Organiser]:
     today = timezone.localdate()
     made = {}
     for spec in DEMO_ORGANISERS:
-        organiser = Organiser.objects.filter(licence_number=spec["licence_number"]).first()
+        organiser = one_or_none(Organiser.objects.filter(licence_number=spec["licence_number"]))
         if organiser is None:
             fields = {k: spec[k] for k in ("legal_name", "trade_name", "licence_number",
                                            "head_office_city", "phone", "email")}  # fmt: skip
@@ -107,14 +108,14 @@ def demo_setup() -> list[dict[str, str]]:
     stored: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
     logins = []
     with transaction.atomic():
-        ministry = User.objects.filter(username="ministry").first()
+        ministry = one_or_none(User.objects.filter(username="ministry"))
         if ministry is None:
             ministry = User(username="ministry", role=Role.MINISTRY_OFFICER)
             ministry.set_unusable_password()
             ministry.save()
         organisers_by_key = _organisers(ministry)
         for username, first, last, role, organiser_key, phone in DEMO_USERS:
-            user = User.objects.filter(username=username).first() or User(username=username)
+            user = one_or_none(User.objects.filter(username=username)) or User(username=username)
             user.first_name, user.last_name, user.role, user.phone = first, last, role, phone
             user.organiser = organisers_by_key[organiser_key] if organiser_key else None
             if phone:

@@ -5,6 +5,7 @@ import uuid
 from django.http import Http404
 
 from zaireen.core.models import Heartbeat, Job
+from zaireen.core.queries import one_or_none
 
 
 def job_get_for(*, actor, job_id: uuid.UUID) -> Job:
@@ -12,7 +13,7 @@ def job_get_for(*, actor, job_id: uuid.UUID) -> Job:
 
     Someone else's job answers exactly like a job that does not exist, so ids cannot be probed.
     """
-    job = Job.objects.filter(id=job_id).first()
+    job = one_or_none(Job.objects.filter(id=job_id))
     if job is None or not actor.is_authenticated:
         raise Http404
     if job.created_by_id != actor.pk and not actor.is_superuser:
@@ -21,7 +22,7 @@ def job_get_for(*, actor, job_id: uuid.UUID) -> Job:
 
 
 def heartbeat_latest(*, name: str = "worker") -> Heartbeat | None:
-    return Heartbeat.objects.filter(name=name).first()
+    return one_or_none(Heartbeat.objects.filter(name=name))
 
 
 def audit_list_for(

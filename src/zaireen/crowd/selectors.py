@@ -103,7 +103,7 @@ def plan_list_for(*, actor: Any) -> QuerySet[SlotPlan]:
 
 
 def plan_get_for(*, actor: Any, uid: Any) -> SlotPlan:
-    plan = plan_list_for(actor=actor).filter(uid=uid).first()
+    plan = one_or_none(plan_list_for(actor=actor).filter(uid=uid))
     if plan is None:
         raise NotFound(_("No such slot plan."))
     return plan
@@ -118,10 +118,10 @@ def capacities_of(plan: SlotPlan, *, active_only: bool = False) -> list[ZoneCapa
 
 def capacity_get(*, actor: Any, plan: SlotPlan, zone_slug: str) -> ZoneCapacity:
     assert_plan_reader(actor)
-    capacity = (
-        plan.capacities.select_related("zone", "zone__site", "zone__site__city")
-        .filter(zone__slug=zone_slug)
-        .first()
+    capacity = one_or_none(
+        plan.capacities.select_related("zone", "zone__site", "zone__site__city").filter(
+            zone__slug=zone_slug
+        )
     )
     if capacity is None:
         raise NotFound(_("No such zone in this plan."))
@@ -197,7 +197,7 @@ def run_list(plan: SlotPlan) -> QuerySet[SolveRun]:
 
 def run_get_for(*, actor: Any, uid: Any) -> SolveRun:
     assert_plan_reader(actor)
-    run = SolveRun.objects.select_related("plan", "job").filter(uid=uid).first()
+    run = one_or_none(SolveRun.objects.select_related("plan", "job").filter(uid=uid))
     if run is None:
         raise NotFound(_("No such solver run."))
     return run

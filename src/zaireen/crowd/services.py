@@ -39,6 +39,7 @@ from django_scopes import scopes_disabled
 from zaireen.core.audit import audit_record, diff
 from zaireen.core.errors import CapacityExceeded, Conflict, NotFound, ValidationFailed
 from zaireen.core.jobs import enqueue
+from zaireen.core.queries import one_or_none
 from zaireen.crowd import heatmap, selectors
 from zaireen.crowd.models import (
     HOLDING,
@@ -340,7 +341,7 @@ def plan_deadline_set(*, actor: Any, plan_uid: Any, request_deadline: dt.datetim
 
 def _plan_locked(plan_uid: Any) -> SlotPlan:
     _lock_timeout()
-    plan = SlotPlan.objects.select_for_update().filter(uid=plan_uid).first()
+    plan = one_or_none(SlotPlan.objects.select_for_update().filter(uid=plan_uid))
     if plan is None:
         raise NotFound(_("No such slot plan."))
     return plan
@@ -447,11 +448,10 @@ def capacity_set(
         raise ValidationFailed(**errors)
     with transaction.atomic():
         plan = _plan_locked(plan_uid)
-        capacity = (
+        capacity = one_or_none(
             plan.capacities.select_for_update(of=("self",))
             .select_related("zone__site")
             .filter(zone__slug=zone_slug)
-            .first()
         )
         if capacity is None:
             raise NotFound(_("No such zone in this plan."))
@@ -534,7 +534,7 @@ def quota_range_add(
         raise ValidationFailed(**errors)
     with transaction.atomic():
         plan = _plan_locked(plan_uid)
-        capacity = plan.capacities.select_related("zone").filter(zone__slug=zone_slug).first()
+        capacity = one_or_none(plan.capacities.select_related("zone").filter(zone__slug=zone_slug))
         if capacity is None:
             raise NotFound(_("No such zone in this plan."))
         if not capacity.active:
@@ -560,9 +560,11 @@ def quota_range_remove(*, actor: Any, plan_uid: Any, zone_slug: str, range_id: A
     with transaction.atomic():
         plan = _plan_locked(plan_uid)
         rng = (
-            QuotaRange.objects.select_related("capacity__zone")
-            .filter(pk=range_id, capacity__plan=plan, capacity__zone__slug=zone_slug)
-            .first()
+            one_or_none(
+                QuotaRange.objects.select_related("capacity__zone").filter(
+                    pk=range_id, capacity__plan=plan, capacity__zone__slug=zone_slug
+                )
+            )
             if str(range_id).isdigit()
             else None
         )
@@ -602,9 +604,9 @@ def group_create(
     vehicle = leader = None
     with transaction.atomic(), scopes_disabled():
         _lock_timeout()
-        Trip.objects.select_for_update().filter(pk=trip.pk).first()
+        one_or_none(Trip.objects.select_for_update().filter(pk=trip.pk))
         if kind == GroupKind.VEHICLE:
-            vehicle = trip.vehicles.filter(uid=vehicle_uid).first() if vehicle_uid else None
+            vehicle = one_or_none(trip.vehicles.filter(uid=vehicle_uid)) if vehicle_uid else None
             if vehicle is None:
                 raise ValidationFailed(vehicle=_("choose one of the trip's vehicles"))
             size = vehicle.seat_assignments.count()
@@ -613,9 +615,11 @@ def group_create(
             label = label or str(vehicle)
         elif kind == GroupKind.SUBGROUP:
             leader = (
-                trip.members.select_related("profile")
-                .filter(uid=leader_uid, role__in=LEADING_ROLES)
-                .first()
+                one_or_none(
+                    trip.members.select_related("profile").filter(
+                        uid=leader_uid, role__in=LEADING_ROLES
+                    )
+                )
                 if leader_uid
                 else None
             )
@@ -760,10 +764,10 @@ def _request_add(
         )
     else:
         late = False
-    capacity = (
-        plan.capacities.select_related("zone")
-        .filter(zone__slug=zone_slug, usable_area_m2__isnull=False)
-        .first()
+    capacity = one_or_none(
+        plan.capacities.select_related("zone").filter(
+            zone__slug=zone_slug, usable_area_m2__isnull=False
+        )
     )
     if capacity is None:
         raise ValidationFailed(zone=_("not a capacity-limited zone of this plan"))
@@ -936,8 +940,8 @@ def request_withdraw(*, actor: Any, uid: Any) -> VisitRequest:
         request = VisitRequest.objects.select_for_update().select_related("plan").get(pk=request.pk)
         if request.status == RequestStatus.WITHDRAWN:
             return request
-        booking = (
-            Booking.objects.select_for_update().filter(request=request, status__in=HOLDING).first()
+        booking = one_or_none(
+            Booking.objects.select_for_update().filter(request=request, status__in=HOLDING)
         )
         if booking is not None:
             cells = _lock_cells([_span(booking)])
@@ -1229,7 +1233,7 @@ def plan_publish(*, actor: Any, plan_uid: Any, run_uid: Any = None) -> SlotPlan:
             if selectors.plan_has_on_time_requests(plan):
                 raise ValidationFailed(run=_("solve the requests first"))
         else:
-            run = plan.runs.filter(uid=run_uid).first()
+            run = one_or_none(plan.runs.filter(uid=run_uid))
             if run is None:
                 raise NotFound(_("No such solver run."))
             if run.status != RunStatus.DONE:
@@ -1312,7 +1316,7 @@ def _bookable(request: VisitRequest) -> None:
 
 
 def _lock_group(group_id: int) -> None:
-    SlotGroup.objects.select_for_update().filter(pk=group_id).values_list("pk").first()
+    one_or_none(SlotGroup.objects.select_for_update().filter(pk=group_id).values_list("pk"))
 
 
 def _group_locked(
@@ -1431,7 +1435,7 @@ def _book_at(
         with transaction.atomic(durable=True), scopes_disabled():
             if entry is not None:
                 _lock_timeout()
-                fresh = WaitlistEntry.objects.select_for_update().filter(pk=entry.pk).first()
+                fresh = one_or_none(WaitlistEntry.objects.select_for_update().filter(pk=entry.pk))
                 if fresh is None or fresh.status != WaitStatus.WAITING:
                     raise Conflict(_("The waitlist entry has moved on."))
             # sets the lock timeout too
@@ -1739,11 +1743,10 @@ def offers_expire(*, now: dt.datetime | None = None) -> int:
     for pk in due:
         with transaction.atomic(durable=True), scopes_disabled():
             _lock_timeout()
-            booking = (
+            booking = one_or_none(
                 Booking.objects.select_for_update(of=("self",))
                 .select_related("group__trip__organiser")
                 .filter(pk=pk, status=BookingStatus.OFFERED, offer_expires_at__lte=now)
-                .first()
             )
             if booking is None:
                 continue

@@ -29,6 +29,7 @@ from zaireen.core.access import access_log_record
 from zaireen.core.audit import mask
 from zaireen.core.models import AccessReason
 from zaireen.core.permissions import is_official
+from zaireen.core.queries import one_or_none
 from zaireen.core.roles import Role
 from zaireen.trips.logistics import CODE_ALPHABET, CODE_LENGTH
 from zaireen.trips.models import LEADING_ROLES, Member, PilgrimCard
@@ -65,7 +66,7 @@ def card_from_signed(signed: str) -> PilgrimCard | None:
     except signing.BadSignature:
         return None
     with scopes_disabled():
-        return _valid_cards().filter(token=token).first()
+        return one_or_none(_valid_cards().filter(token=token))
 
 
 def card_from_code(code: str) -> PilgrimCard | None:
@@ -74,7 +75,7 @@ def card_from_code(code: str) -> PilgrimCard | None:
     if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
         return None
     with scopes_disabled():
-        return _valid_cards().filter(code=code).first()
+        return one_or_none(_valid_cards().filter(code=code))
 
 
 class Access(enum.Enum):

@@ -26,6 +26,7 @@ from zaireen.core.access import access_log_record
 from zaireen.core.errors import NotAllowed, NotFound, ValidationFailed
 from zaireen.core.models import AccessReason
 from zaireen.core.permissions import is_official, is_organiser_user, tenant_scope
+from zaireen.core.queries import one_or_none
 from zaireen.core.roles import Role
 from zaireen.incidents import sms
 from zaireen.incidents.models import (
@@ -123,7 +124,7 @@ def incident_get_for(*, actor: Any, uid: Any) -> Incident:
     if not actor.is_authenticated:
         raise NotFound(_("No such incident."))
     with scopes_disabled():
-        incident = _incidents().filter(uid=uid).first()
+        incident = one_or_none(_incidents().filter(uid=uid))
     if incident is None:
         raise NotFound(_("No such incident."))
     if (
@@ -306,7 +307,7 @@ def manifest_for_vehicle(*, actor: Any, uid: Any, reason: str = "") -> Manifest:
     if not actor.is_authenticated:
         raise NotFound(_("No such vehicle."))
     with scopes_disabled():
-        vehicle = Vehicle.objects.select_related("trip__organiser").filter(uid=uid).first()
+        vehicle = one_or_none(Vehicle.objects.select_related("trip__organiser").filter(uid=uid))
     if vehicle is None:
         raise NotFound(_("No such vehicle."))
     trip = vehicle.trip
@@ -440,7 +441,7 @@ def sos_for_trip(*, actor: Any, trip: Trip) -> list[SosAlert]:
 
 def trip_for_leader_alerts(*, actor: Any, uid: Any) -> Trip:
     with scopes_disabled():
-        trip = Trip.objects.filter(uid=uid).first()
+        trip = one_or_none(Trip.objects.filter(uid=uid))
     if trip is None or not (is_staff_of(actor, trip.organiser_id) or leads_trip(actor, trip.pk)):
         raise NotFound(_("No such trip."))
     return trip
@@ -458,7 +459,7 @@ def open_strandings_for_trip(trip: Trip) -> list[Incident]:
 def sos_get_for_handling(*, actor: Any, uid: Any) -> SosAlert:
     """An alert the actor acknowledges or closes: its organiser's staff, its trip's leaders."""
     with scopes_disabled():
-        alert = _alerts().filter(uid=uid).first()
+        alert = one_or_none(_alerts().filter(uid=uid))
     if alert is None or not (
         is_staff_of(actor, alert.organiser_id) or leads_trip(actor, alert.trip_id)
     ):

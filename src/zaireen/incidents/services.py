@@ -20,6 +20,7 @@ from django_scopes import scopes_disabled
 
 from zaireen.core.audit import audit_record
 from zaireen.core.errors import NotAllowed, NotFound, ValidationFailed
+from zaireen.core.queries import one_or_none
 from zaireen.core.roles import PHONE_LOGIN_ROLES
 from zaireen.incidents import selectors, sms
 from zaireen.incidents.models import (
@@ -133,7 +134,7 @@ def _check_incident(data: IncidentInput, now: datetime.datetime) -> tuple[dict, 
         errors["place"] = [_("at most 200 characters")]
     city = None
     if data.city:
-        city = City.objects.filter(slug=data.city).first()
+        city = one_or_none(City.objects.filter(slug=data.city))
         if city is None:
             errors["city"] = [_("choose a city from the list")]
     try:
@@ -334,7 +335,7 @@ def census_check_record(
         if incident.status == IncidentStatus.CLOSED:
             raise ValidationFailed(member=_("the incident is closed"))
         with scopes_disabled():
-            member = incident.members.filter(uid=_uuid(member_uid)).first()
+            member = one_or_none(incident.members.filter(uid=_uuid(member_uid)))
             if member is None:
                 raise ValidationFailed(member=_("not one of the stranded members"))
             check, _created = StrandingCheck.objects.update_or_create(
@@ -478,10 +479,10 @@ def _own_member(actor: Any, member_uid: Any) -> Member:
     ):
         raise NotFound(_("No such member."))
     with scopes_disabled():
-        member = (
-            Member.objects.select_related("trip__organiser", "profile")
-            .filter(uid=_uuid(member_uid), person_id=actor.person_id)
-            .first()
+        member = one_or_none(
+            Member.objects.select_related("trip__organiser", "profile").filter(
+                uid=_uuid(member_uid), person_id=actor.person_id
+            )
         )
     if member is None:
         raise NotFound(_("No such member."))
@@ -495,7 +496,7 @@ def sos_raise(*, actor: Any, data: SosInput) -> tuple[SosAlert, bool]:
     clean = _check_sos(data, now)
     member = _own_member(actor, data.member_uid)
     with scopes_disabled():
-        existing = SosAlert.objects.filter(client_uid=clean["client_uid"]).first()
+        existing = one_or_none(SosAlert.objects.filter(client_uid=clean["client_uid"]))
     if existing is not None:
         if existing.member_id != member.pk:
             raise ValidationFailed(client_uid=_("this UUID belongs to another SOS"))
@@ -542,9 +543,9 @@ def sos_raise(*, actor: Any, data: SosInput) -> tuple[SosAlert, bool]:
     except IntegrityError:
         # The same press arrived twice at the same moment: the other request stored it.
         with scopes_disabled():
-            existing = SosAlert.objects.filter(
-                client_uid=clean["client_uid"], member=member
-            ).first()
+            existing = one_or_none(
+                SosAlert.objects.filter(client_uid=clean["client_uid"], member=member)
+            )
         if existing is None:
             raise
         return existing, False

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db.models import Q
 from django_scopes import scopes_disabled
 
+from zaireen.core.queries import one_or_none
 from zaireen.itineraries import planner
 from zaireen.itineraries.models import Circuit, CityClimate, Itinerary, SiteFact, VehicleStop
 from zaireen.itineraries.planner import Kind, PlanRequest, RuleSettings
@@ -210,7 +211,7 @@ def plan_request(
                     o.key,
                 )
             )
-    circuit = Circuit.objects.filter(airport__iata=trip.outbound_to.iata).first()
+    circuit = one_or_none(Circuit.objects.filter(airport__iata=trip.outbound_to.iata))
     return PlanRequest(
         timezone=IRAQ_TZ,
         arrival_airport=trip.outbound_to.iata,
@@ -260,7 +261,7 @@ def itinerary_get_for(*, actor: Any, trip_uid: Any) -> tuple[Trip, Itinerary | N
     """The trip (if the actor may see it; else NotFound) and its itinerary, if planned."""
     trip = trip_get_for(actor=actor, uid=trip_uid)
     with scopes_disabled():
-        itinerary = Itinerary.objects.filter(trip=trip).first()
+        itinerary = one_or_none(Itinerary.objects.filter(trip=trip))
     return trip, itinerary
 
 
@@ -270,7 +271,7 @@ def plan_defaults(trip: Trip) -> dict[str, Any]:
     sites of the arrival airport's circuit, and the peak occasion of a hotel city, if any."""
     tz = zoneinfo.ZoneInfo(IRAQ_TZ)
     hotels = list(trip.hotels.select_related("city").order_by("position", "id"))
-    circuit = Circuit.objects.filter(airport=trip.outbound_to).first()
+    circuit = one_or_none(Circuit.objects.filter(airport=trip.outbound_to))
     cities = {h.city.slug for h in hotels}
     occasion = ""
     for when in hijri.occasions_between(trip.departure_date, trip.return_date, offsets_table()):
@@ -472,7 +473,7 @@ def zone_visits(trip: Trip) -> list[ZoneVisit]:
     zones are left out (nothing to book). The caller authorises: this is for the slot
     scheduler, which works on trips it already holds."""
     with scopes_disabled():
-        itinerary = Itinerary.objects.filter(trip=trip).select_related("trip").first()
+        itinerary = one_or_none(Itinerary.objects.filter(trip=trip).select_related("trip"))
         if itinerary is None or not itinerary.plan:
             return []
         people = trip.members.filter(returned_at=None).count()

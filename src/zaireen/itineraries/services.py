@@ -25,6 +25,7 @@ from django_scopes import scopes_disabled
 from zaireen.core.audit import audit_record, diff
 from zaireen.core.errors import NotAllowed, NotFound, ValidationFailed
 from zaireen.core.permissions import assert_role
+from zaireen.core.queries import one_or_none
 from zaireen.core.roles import Role
 from zaireen.itineraries import labels, planner, selectors
 from zaireen.itineraries.loader import DATA_DIR, parse_hours, read_reference
@@ -73,7 +74,7 @@ def reference_load(*, data_dir: Path = DATA_DIR, replace: bool = False) -> dict[
     report = {name: Counter() for name in ("site_facts", "climate", "vehicle_stops", "circuits")}
 
     def put(model, lookup, values, counts):
-        obj = model.objects.filter(**lookup).first()
+        obj = one_or_none(model.objects.filter(**lookup))
         if obj is None:
             model.objects.create(**lookup, **values)
             counts["created"] += 1
@@ -210,7 +211,7 @@ def site_fact_update(
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
-        fact = SiteFact.objects.select_for_update().filter(site__slug=site).first()
+        fact = one_or_none(SiteFact.objects.select_for_update().filter(site__slug=site))
         if fact is None:
             raise NotFound(_("No such site."))
         before = {
@@ -252,12 +253,12 @@ def climate_update(
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
-        place = City.objects.filter(slug=city).first()
+        place = one_or_none(City.objects.filter(slug=city))
         if place is None:
             raise NotFound(_("No such city."))
         saved = []
         for month, value in values.items():
-            row = CityClimate.objects.filter(city=place, month=month).first()
+            row = one_or_none(CityClimate.objects.filter(city=place, month=month))
             before = {"mean_max_c": row.mean_max_c, "source": row.source} if row else {}
             if row is None:
                 row = CityClimate(city=place, month=month)
@@ -293,7 +294,7 @@ def vehicle_stop_update(
     errors: dict[str, list[str]] = {}
     if occasion not in {o.key for o in hijri.load_occasions()}:
         errors["occasion"] = [_("choose an occasion")]
-    place = City.objects.filter(slug=city).first()
+    place = one_or_none(City.objects.filter(slug=city))
     if place is None:
         errors["city"] = [_("choose a city")]
     distance = _decimal(distance_km, "distance_km", errors, 0.1, 50)
@@ -304,7 +305,7 @@ def vehicle_stop_update(
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
-        stop = VehicleStop.objects.select_for_update().filter(occasion=occasion).first()
+        stop = one_or_none(VehicleStop.objects.select_for_update().filter(occasion=occasion))
         fields = ("city_id", "distance_km", "days_before", "days_after", "source", "assumption")
         before = {f: getattr(stop, f) for f in fields} if stop else {}
         stop = stop or VehicleStop(occasion=occasion)
@@ -342,10 +343,10 @@ def circuit_update(
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
-        place = Airport.objects.filter(iata=airport).first()
+        place = one_or_none(Airport.objects.filter(iata=airport))
         if place is None:
             raise NotFound(_("No such airport."))
-        circuit = Circuit.objects.filter(airport=place).first()
+        circuit = one_or_none(Circuit.objects.filter(airport=place))
         before = {"cities": circuit.cities, "sites": circuit.sites} if circuit else {}
         circuit = circuit or Circuit(airport=place)
         circuit.cities, circuit.sites, circuit.source = cities, sites, source
@@ -481,7 +482,7 @@ def itinerary_plan(*, actor: Any, trip_uid: Any, data: PlanData) -> Itinerary:
         except planner.PlanRefused as exc:
             raise _refused(exc) from None
         with scopes_disabled():
-            existing = Itinerary.objects.filter(trip=trip).first()
+            existing = one_or_none(Itinerary.objects.filter(trip=trip))
         itinerary = _save(trip, existing, inputs, plan, actor)
         audit_record(
             actor=actor,
@@ -519,7 +520,7 @@ def itinerary_edit(
     with transaction.atomic():
         trip = _trip_for_writer(actor, trip_uid)
         with scopes_disabled():
-            itinerary = Itinerary.objects.select_for_update().filter(trip=trip).first()
+            itinerary = one_or_none(Itinerary.objects.select_for_update().filter(trip=trip))
         if itinerary is None:
             raise ValidationFailed(item=_("plan the trip first"))
         inputs = selectors.input_of(itinerary)

@@ -20,6 +20,7 @@ from zaireen.core.buttons import button_action
 from zaireen.core.errors import ValidationFailed
 from zaireen.core.forms import add_service_errors
 from zaireen.core.permissions import role_required
+from zaireen.core.queries import one_or_none
 from zaireen.core.roles import Role
 from zaireen.documents.pdf import render_pdf
 from zaireen.itineraries import labels, selectors, services
@@ -274,7 +275,7 @@ def _reference_form(request, form, template: str, context: dict, save) -> HttpRe
 @role_required(Role.MINISTRY_OFFICER)
 @require_http_methods(["GET", "POST"])
 def fact_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    fact = SiteFact.objects.select_related("site").filter(site__slug=slug).first()
+    fact = one_or_none(SiteFact.objects.select_related("site").filter(site__slug=slug))
     if fact is None:
         raise Http404
     hours = (
@@ -305,7 +306,7 @@ def fact_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @role_required(Role.MINISTRY_OFFICER)
 @require_http_methods(["GET", "POST"])
 def climate_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    city = City.objects.filter(slug=slug).first()
+    city = one_or_none(City.objects.filter(slug=slug))
     if city is None:
         raise Http404
     rows = {r.month: r for r in CityClimate.objects.filter(city=city)}
@@ -334,7 +335,7 @@ def stop_edit(request: HttpRequest, occasion: str) -> HttpResponse:
     names = selectors.occasion_names()
     if occasion not in names:
         raise Http404
-    stop = VehicleStop.objects.select_related("city").filter(occasion=occasion).first()
+    stop = one_or_none(VehicleStop.objects.select_related("city").filter(occasion=occasion))
     initial = (
         {
             "city": stop.city.slug,
@@ -361,7 +362,7 @@ def stop_edit(request: HttpRequest, occasion: str) -> HttpResponse:
 @role_required(Role.MINISTRY_OFFICER)
 @require_http_methods(["GET", "POST"])
 def circuit_edit(request: HttpRequest, iata: str) -> HttpResponse:
-    circuit = Circuit.objects.select_related("airport").filter(airport__iata=iata).first()
+    circuit = one_or_none(Circuit.objects.select_related("airport").filter(airport__iata=iata))
     if circuit is None:
         raise Http404
     form = CircuitForm(

@@ -11,6 +11,7 @@ from django_scopes import scopes_disabled
 
 from zaireen.core.errors import NotAllowed, NotFound
 from zaireen.core.permissions import is_ministry, is_organiser_user
+from zaireen.core.queries import one_or_none
 from zaireen.core.roles import Role
 from zaireen.notifications.models import Channel, Delivery, Message, MessageStatus
 
@@ -52,7 +53,7 @@ def message_list_for(
 
 
 def message_get_for(*, actor: Any, uid: Any) -> Message:
-    message = _messages_for(actor).select_related("organiser").filter(uid=uid).first()
+    message = one_or_none(_messages_for(actor).select_related("organiser").filter(uid=uid))
     if message is None:
         raise NotFound(_("No such message."))
     return message

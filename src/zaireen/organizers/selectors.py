@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from zaireen.core.errors import NotAllowed, NotFound
 from zaireen.core.permissions import is_ministry, is_official, is_organiser_user
+from zaireen.core.queries import one_or_none
 from zaireen.organizers.models import LicenceStatus, Organiser
 
 PUBLIC_RESULTS = 20
@@ -55,7 +56,7 @@ def organiser_get_for(*, actor: Any, uid: Any) -> Organiser:
 
     Anything else, including another organiser's id, is not found.
     """
-    organiser = Organiser.objects.select_related("head_office_city").filter(uid=uid).first()
+    organiser = one_or_none(Organiser.objects.select_related("head_office_city").filter(uid=uid))
     if organiser is None:
         raise NotFound(_("No such organiser."))
     if is_official(actor):

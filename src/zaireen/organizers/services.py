@@ -16,6 +16,7 @@ from zaireen.core.audit import audit_record, diff
 from zaireen.core.errors import NotAllowed, NotFound, ValidationFailed
 from zaireen.core.permissions import assert_role
 from zaireen.core.phones import normalise_phone
+from zaireen.core.queries import one_or_none
 from zaireen.core.roles import Role
 from zaireen.organizers.models import TRANSITIONS, LicenceEvent, LicenceStatus, Organiser
 from zaireen.places.models import City
@@ -53,7 +54,7 @@ def organiser_register(
         errors["licence_number"] = [_("at most 40 characters")]
     elif Organiser.objects.filter(licence_number__iexact=number).exists():
         errors["licence_number"] = [_("another organiser has this licence number")]
-    city = City.objects.filter(slug=head_office_city, country="PK").first()
+    city = one_or_none(City.objects.filter(slug=head_office_city, country="PK"))
     if city is None:
         errors["head_office_city"] = [_("choose a city in Pakistan")]
     try:
@@ -136,7 +137,7 @@ def organiser_status_change(
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
-        organiser = Organiser.objects.select_for_update().filter(uid=organiser_uid).first()
+        organiser = one_or_none(Organiser.objects.select_for_update().filter(uid=organiser_uid))
         if organiser is None:
             raise NotFound(_("No such organiser."))
         if to_status not in TRANSITIONS[organiser.status]:

@@ -26,6 +26,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from zaireen.core.audit import audit_record
 from zaireen.core.errors import NotFound, ValidationFailed
 from zaireen.core.permissions import tenant_scope
+from zaireen.core.queries import one_or_none
 from zaireen.pilgrims.models import PilgrimProfile, ProfilePhoto
 from zaireen.pilgrims.services import pilgrim_assert_writer
 
@@ -91,7 +92,7 @@ def photo_check_size(size: int) -> None:
 def _profile_for_writer(actor: Any, uid: Any) -> PilgrimProfile:
     pilgrim_assert_writer(actor)
     with tenant_scope(actor):
-        profile = PilgrimProfile.objects.select_for_update().filter(uid=uid).first()
+        profile = one_or_none(PilgrimProfile.objects.select_for_update().filter(uid=uid))
     if profile is None:
         raise NotFound(_("No such pilgrim."))
     return profile
@@ -105,7 +106,7 @@ def photo_set(*, actor: Any, uid: Any, content: bytes) -> ProfilePhoto:
     with transaction.atomic():
         profile = _profile_for_writer(actor, uid)
         with scopes_disabled():
-            photo = ProfilePhoto.objects.filter(profile=profile).first()
+            photo = one_or_none(ProfilePhoto.objects.filter(profile=profile))
             if photo is not None and photo.sha256 == digest:
                 return photo
             photo = photo or ProfilePhoto(profile=profile, organiser_id=profile.organiser_id)
@@ -167,7 +168,7 @@ def photo_url(profile: PilgrimProfile) -> str:
 def photo_bytes(profile: PilgrimProfile) -> bytes | None:
     """The stored JPEG (for PDFs built on the server), or None."""
     with scopes_disabled():
-        photo = ProfilePhoto.objects.filter(profile=profile).first()
+        photo = one_or_none(ProfilePhoto.objects.filter(profile=profile))
     return base64.b64decode(photo.content) if photo else None
 
 
@@ -192,7 +193,7 @@ def photo_for_link(token: str) -> tuple[bytes, str] | None:
     except (signing.BadSignature, ValueError, TypeError):
         return None
     with scopes_disabled():
-        photo = ProfilePhoto.objects.filter(profile_id=profile_id).first()
+        photo = one_or_none(ProfilePhoto.objects.filter(profile_id=profile_id))
     if photo is None or not photo.sha256.startswith(str(digest)):
         return None
     return base64.b64decode(photo.content), photo.sha256

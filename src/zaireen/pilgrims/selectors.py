@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from zaireen.core.errors import NotAllowed, NotFound
 from zaireen.core.permissions import is_organiser_user, tenant_scope
+from zaireen.core.queries import one_or_none
 from zaireen.core.roles import Role
 from zaireen.pilgrims.identity import validate_cnic, validate_passport_number
 from zaireen.pilgrims.models import IdentityConflict, PilgrimProfile
@@ -63,7 +64,7 @@ def pilgrim_list_for(*, actor: Any, q: str = "") -> QuerySet[PilgrimProfile]:
 def pilgrim_get_for(*, actor: Any, uid: Any) -> PilgrimProfile:
     _assert_reader(actor)
     with tenant_scope(actor):
-        profile = PilgrimProfile.objects.filter(uid=uid).first()
+        profile = one_or_none(PilgrimProfile.objects.filter(uid=uid))
     if profile is None:
         raise NotFound(_("No such pilgrim."))
     return profile

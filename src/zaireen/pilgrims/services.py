@@ -22,6 +22,7 @@ from django_scopes import scopes_disabled
 from zaireen.core import crypto
 from zaireen.core.audit import audit_record, diff
 from zaireen.core.errors import NotAllowed, NotFound, ValidationFailed
+from zaireen.core.queries import one_or_none
 from zaireen.core.roles import Role
 from zaireen.lookup.services import name_keys_refresh
 from zaireen.pilgrims.identity import validate_cnic, validate_passport_number
@@ -100,12 +101,10 @@ def _save(*, actor: Any, checked: Checked, profile: PilgrimProfile | None) -> Pi
             with transaction.atomic():
                 person = _resolve_person(checked, actor=actor)
                 with scopes_disabled():
-                    duplicate = (
+                    duplicate = one_or_none(
                         PilgrimProfile.objects.filter(
                             organiser_id=actor.organiser_id, person=person
-                        )
-                        .exclude(pk=profile.pk if profile else None)
-                        .first()
+                        ).exclude(pk=profile.pk if profile else None)
                     )
                 if duplicate is not None:
                     raise ValidationFailed(
@@ -167,7 +166,9 @@ def pilgrim_update(
 ) -> tuple[PilgrimProfile, dict[str, list[str]]]:
     pilgrim_assert_writer(actor)
     with scopes_disabled():
-        profile = PilgrimProfile.objects.filter(uid=uid, organiser_id=actor.organiser_id).first()
+        profile = one_or_none(
+            PilgrimProfile.objects.filter(uid=uid, organiser_id=actor.organiser_id)
+        )
     if profile is None:
         raise NotFound(_("No such pilgrim."))
     checked = check_pilgrim(data, today=today or timezone.localdate(), fill=False)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
 from zaireen.core.errors import NotFound
+from zaireen.core.queries import one_or_none
 from zaireen.places.models import Airport, BorderCrossing, City, RoadLeg, Site
 from zaireen.places.travel import KnownLeg, Point, TravelTime, travel_time
 
@@ -31,14 +32,16 @@ def site_list(*, city: str = "", kind: str = "", q: str = "") -> QuerySet[Site]:
 
 
 def site_get(*, slug: str) -> Site:
-    site = Site.objects.select_related("city").prefetch_related("zones").filter(slug=slug).first()
+    site = one_or_none(
+        Site.objects.select_related("city").prefetch_related("zones").filter(slug=slug)
+    )
     if site is None:
         raise NotFound(f"No site with the key {slug!r}.")
     return site
 
 
 def city_get(*, slug: str) -> City:
-    city = City.objects.filter(slug=slug).first()
+    city = one_or_none(City.objects.filter(slug=slug))
     if city is None:
         raise NotFound(f"No city with the key {slug!r}.")
     return city

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models, transaction
 
+from zaireen.core.queries import one_or_none
 from zaireen.places import loader
 from zaireen.places.models import Airport, BorderCrossing, City, Country, RoadLeg, Site, Zone
 
@@ -24,7 +25,7 @@ def _flatten(row: Any) -> dict[str, Any]:
 def _upsert(
     model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any], counts: Counter
 ) -> models.Model:
-    obj = model.objects.filter(**lookup).first()
+    obj = one_or_none(model.objects.filter(**lookup))
     if obj is None:
         obj = model.objects.create(**lookup, **values)
         counts["created"] += 1

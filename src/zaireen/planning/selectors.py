@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zaireen.core.errors import NotFound, ValidationFailed
+from zaireen.core.queries import one_or_none
 from zaireen.core.selectors import audit_list_for
 from zaireen.places.models import City
 from zaireen.planning import hijri, poles
@@ -218,7 +219,7 @@ def prayer_city_list() -> QuerySet[City]:
 
 
 def prayer_city_get(*, slug: str) -> City:
-    city = City.objects.filter(slug=slug).first()
+    city = one_or_none(City.objects.filter(slug=slug))
     if city is None:
         raise NotFound(_("No city with the key %(key)s.") % {"key": slug})
     return city

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from zaireen.core.errors import NotAllowed, NotFound
 from zaireen.core.permissions import is_organiser_user, tenant_scope
+from zaireen.core.queries import one_or_none
 from zaireen.core.roles import Role
 from zaireen.rosters.models import ImportFile, ImportRow, RosterImport, RowState
 
@@ -44,7 +45,7 @@ def roster_import_get_for(*, actor: Any, uid: Any) -> RosterImport:
         imports = RosterImport.objects.select_related(
             "created_by", "committed_by", "preview_job", "commit_job", "report_job"
         )
-        found = _with_report(imports).filter(uid=uid).first()
+        found = one_or_none(_with_report(imports).filter(uid=uid))
     if found is None:
         raise NotFound(_("No such import."))
     return found

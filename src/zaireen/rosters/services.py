@@ -34,6 +34,7 @@ from zaireen.core.audit import audit_record, diff
 from zaireen.core.errors import NotAllowed, NotFound, ValidationFailed
 from zaireen.core.jobs import enqueue
 from zaireen.core.models import Job
+from zaireen.core.queries import one_or_none
 from zaireen.core.roles import Role
 from zaireen.lookup.services import name_keys_refresh
 from zaireen.pilgrims.models import PilgrimProfile
@@ -92,7 +93,7 @@ def _assert_writer(actor: Any) -> None:
 def _own_import(actor: Any, uid: Any, *, lock: bool = False) -> RosterImport:
     """The actor's organiser's import `uid`; another organiser's is not found."""
     imports = _all().filter(uid=uid, organiser_id=actor.organiser_id)
-    found = (imports.select_for_update() if lock else imports).first()
+    found = one_or_none(imports.select_for_update() if lock else imports)
     if found is None:
         raise NotFound(_("No such import."))
     return found
@@ -386,7 +387,7 @@ def roster_report_for(*, actor: Any, uid: Any) -> tuple[str, bytes, str]:
     it is being written (and once the import is committed or discarded)."""
     _assert_writer(actor)
     imp = _own_import(actor, uid)
-    stored = ImportFile.objects.filter(roster_import=imp).exclude(report="").first()
+    stored = one_or_none(ImportFile.objects.filter(roster_import=imp).exclude(report=""))
     if stored is None:
         raise NotFound(_("The report is not ready."))
     content_type = spreadsheets.XLSX_TYPE if imp.file_format == "xlsx" else spreadsheets.CSV_TYPE
@@ -446,8 +447,8 @@ def roster_commit_run(*, import_id: int, progress: Progress | None = None) -> di
         while True:
             taken = _stage_next(import_id, actor)
             if taken is None:
-                return {"status": _all().filter(pk=import_id).values_list(
-                    "status", flat=True).first()}  # fmt: skip
+                status = one_or_none(_all().filter(pk=import_id).values_list("status", flat=True))
+                return {"status": status}
             if not taken:
                 break
             done = min(done + taken, total)

@@ -29,6 +29,7 @@ from zaireen.accounts.services import token_digest
 from zaireen.cases.services import case_from_request
 from zaireen.core.audit import audit_record
 from zaireen.core.errors import Conflict, NotFound, ValidationFailed
+from zaireen.core.queries import one_or_none
 from zaireen.documents.cards import SALT as CARD_SALT
 from zaireen.safety import selectors
 from zaireen.safety.headcount import derive
@@ -92,9 +93,9 @@ def device_revoke(*, actor: Any, uid: Any) -> Device:
     """Shut a phone out: its token stops working at once. Its staff, the trip's leaders and the
     phone's own user may do it; revoking twice changes nothing."""
     with transaction.atomic(), scopes_disabled():
-        device = (
+        device = one_or_none(
             Device.objects.select_for_update().select_related("trip__organiser").filter(uid=uid)
-        ).first()
+        )
         if device is None:
             raise NotFound(_("No such phone."))
         selectors.trip_for_counting(actor=actor, uid=device.trip.uid)
@@ -112,10 +113,10 @@ def device_for_token(token: str) -> Device | None:
     if not token.startswith(DEVICE_TOKEN_PREFIX) or len(token) > 100:
         return None
     with scopes_disabled():
-        device = (
-            Device.objects.select_related("user", "trip")
-            .filter(digest=token_digest(token), revoked_at=None, user__is_active=True)
-            .first()
+        device = one_or_none(
+            Device.objects.select_related("user", "trip").filter(
+                digest=token_digest(token), revoked_at=None, user__is_active=True
+            )
         )
         if device is None:
             return None
@@ -237,7 +238,9 @@ def _resolve_mark(event: EventInput, trip: Trip, members: dict[str, Member]) -> 
         return None, ScanResult.UNKNOWN
     with scopes_disabled():
         cards = PilgrimCard.objects.filter(member__trip=trip).select_related("member")
-        card = cards.filter(token=token.lower()).first() or cards.filter(code=code).first()
+        card = one_or_none(cards.filter(token=token.lower())) or one_or_none(
+            cards.filter(code=code)
+        )
     if card is None:
         return None, ScanResult.UNKNOWN
     if card.revoked_at is not None:
@@ -270,7 +273,7 @@ def _open_headcount(row: HeadcountEvent, trip: Trip, device: Device) -> Headcoun
     with scopes_disabled():
         vehicle = None
         if row.data.get("vehicle"):
-            vehicle = trip.vehicles.filter(uid=row.data["vehicle"]).first()
+            vehicle = one_or_none(trip.vehicles.filter(uid=row.data["vehicle"]))
         Headcount.objects.bulk_create(
             [
                 Headcount(
@@ -287,7 +290,7 @@ def _open_headcount(row: HeadcountEvent, trip: Trip, device: Device) -> Headcoun
             ],
             ignore_conflicts=True,
         )
-        headcount = Headcount.objects.filter(uid=row.headcount_uid, trip=trip).first()
+        headcount = one_or_none(Headcount.objects.filter(uid=row.headcount_uid, trip=trip))
     if headcount is not None and headcount.opened_device_id == device.pk:
         audit_record(actor=device.user, action="zaireen.safety.headcount.opened", obj=headcount,
                      organiser=trip.organiser,
@@ -429,7 +432,7 @@ def _store(*, device: Device, trip: Trip, events: list[EventInput]) -> SyncOutco
 
 def _audit_close(row: HeadcountEvent, trip: Trip, device: Device) -> None:
     with scopes_disabled():
-        headcount = Headcount.objects.filter(uid=row.headcount_uid, trip=trip).first()
+        headcount = one_or_none(Headcount.objects.filter(uid=row.headcount_uid, trip=trip))
     names = row.data.get("missing_names", [])
     if row.depart_anyway is False:
         action, answer = "zaireen.safety.headcount.held", "no"
@@ -497,9 +500,9 @@ def case_request(
     with `trip_uid`, the trip it is registered to: another trip's headcount is not found."""
     with transaction.atomic():
         with scopes_disabled():
-            headcount = (
+            headcount = one_or_none(
                 Headcount.objects.select_related("trip__organiser").filter(uid=headcount_uid)
-            ).first()
+            )
         if headcount is None or trip_uid not in (None, headcount.trip.uid):
             raise NotFound(_("No such headcount."))
         trip = selectors.trip_for_counting(actor=actor, uid=headcount.trip.uid)
@@ -508,7 +511,7 @@ def case_request(
             raise ValidationFailed(member=_("only a member missing at a closed headcount"))
         with scopes_disabled():
             member = Member.objects.select_related("profile").get(uid=member_uid)
-            existing = CaseRequest.objects.filter(headcount=headcount, member=member).first()
+            existing = one_or_none(CaseRequest.objects.filter(headcount=headcount, member=member))
             if existing is not None:
                 return existing
             requested = CaseRequest.objects.create(

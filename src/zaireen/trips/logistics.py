@@ -19,6 +19,7 @@ from django_scopes import scopes_disabled
 from zaireen.core.audit import audit_record
 from zaireen.core.errors import NotAllowed, NotFound, ValidationFailed
 from zaireen.core.phones import normalise_phone
+from zaireen.core.queries import one_or_none
 from zaireen.core.roles import Role
 from zaireen.places.models import City
 from zaireen.trips.models import (
@@ -47,7 +48,7 @@ CODE_LENGTH = 8
 
 def _trip_for_writer(actor: Any, uid: Any, *, leader_may: bool = False) -> Trip:
     with scopes_disabled():
-        trip = Trip.objects.select_for_update().filter(uid=uid).first()
+        trip = one_or_none(Trip.objects.select_for_update().filter(uid=uid))
         if trip is None:
             raise NotFound(_("No such trip."))
         staff = actor.role in WRITERS and actor.organiser_id == trip.organiser_id
@@ -79,8 +80,8 @@ def leg_add(
     errors: dict[str, list[str]] = {}
     if kind not in LegKind.values:
         errors["kind"] = [_("a flight or a road journey")]
-    origin = City.objects.filter(slug=from_city).first()
-    destination = City.objects.filter(slug=to_city).first()
+    origin = one_or_none(City.objects.filter(slug=from_city))
+    destination = one_or_none(City.objects.filter(slug=to_city))
     if origin is None:
         errors["from_city"] = [_("choose a city")]
     if destination is None:
@@ -149,7 +150,7 @@ def vehicle_add(
         raise ValidationFailed(errors)
     with transaction.atomic():
         trip = _trip_for_writer(actor, trip_uid)
-        leg = trip.legs.filter(uid=_uuid(leg_uid), kind=LegKind.ROAD).first()
+        leg = one_or_none(trip.legs.filter(uid=_uuid(leg_uid), kind=LegKind.ROAD))
         if leg is None:
             raise ValidationFailed(leg=_("choose a road leg of this trip"))
         vehicle = Vehicle.objects.create(
@@ -178,7 +179,7 @@ def seats_assign(*, actor: Any, trip_uid: Any, leg_uid: Any) -> int:
     """
     with transaction.atomic():
         trip = _trip_for_writer(actor, trip_uid)
-        leg = trip.legs.filter(uid=_uuid(leg_uid)).first()
+        leg = one_or_none(trip.legs.filter(uid=_uuid(leg_uid)))
         if leg is None:
             raise ValidationFailed(leg=_("choose a leg of this trip"))
         vehicles = list(leg.vehicles.order_by("plate"))
@@ -221,7 +222,7 @@ def rooms_assign(*, actor: Any, trip_uid: Any, hotel_id: int, beds: int = 4) -> 
         raise ValidationFailed(beds=_("between 1 and 12 beds"))
     with transaction.atomic():
         trip = _trip_for_writer(actor, trip_uid)
-        hotel = TripHotel.objects.filter(trip=trip, pk=hotel_id).first()
+        hotel = one_or_none(TripHotel.objects.filter(trip=trip, pk=hotel_id))
         if hotel is None:
             raise ValidationFailed(hotel=_("choose a hotel stay of this trip"))
         with scopes_disabled():
@@ -337,11 +338,10 @@ def passports_hand_over(
 def passport_receipt_confirm(*, actor: Any, handover_uid: Any) -> PassportHandover:
     """The pilgrim confirms they got their passport back (a handover to the pilgrim)."""
     with transaction.atomic(), scopes_disabled():
-        handover = (
+        handover = one_or_none(
             PassportHandover.objects.select_for_update()
             .select_related("member")
             .filter(uid=handover_uid, to_holder=Holder.PILGRIM)
-            .first()
         )
         if handover is None or not actor.person_id or handover.member.person_id != actor.person_id:
             raise NotFound(_("No such handover."))
@@ -422,11 +422,10 @@ def card_revoke(*, actor: Any, code: str, reason: str) -> PilgrimCard:
     if not reason:
         raise ValidationFailed(reason=_("say why the card is revoked"))
     with transaction.atomic(), scopes_disabled():
-        card = (
+        card = one_or_none(
             PilgrimCard.objects.select_for_update()
             .select_related("member__trip")
             .filter(code=code.strip().upper(), organiser_id=actor.organiser_id, revoked_at=None)
-            .first()
         )
         if card is None:
             raise NotFound(_("No valid card with this code."))

@@ -10,6 +10,7 @@ from django_scopes import scopes_disabled
 
 from zaireen.core.errors import NotAllowed, NotFound
 from zaireen.core.permissions import is_official, is_organiser_user, tenant_scope
+from zaireen.core.queries import one_or_none
 from zaireen.core.roles import Role
 from zaireen.pilgrims.models import PilgrimProfile
 from zaireen.trips.models import LEADING_ROLES, Member, Trip, TripStatus
@@ -58,7 +59,7 @@ def trip_get_for(*, actor: Any, uid: Any) -> Trip:
     """A trip the actor may see: its organiser's staff, officials, or its own leaders and
     members (through the person their login is bound to). Anything else is not found."""
     with scopes_disabled():
-        trip = _with_counts(Trip.objects.filter(uid=uid)).first()
+        trip = one_or_none(_with_counts(Trip.objects.filter(uid=uid)))
         if trip is None:
             raise NotFound(_("No such trip."))
         if is_official(actor):

@@ -24,6 +24,7 @@ from django_scopes import scopes_disabled
 from zaireen.core import ratelimit
 from zaireen.core.audit import audit_record, diff
 from zaireen.core.errors import NotAllowed, NotFound, ValidationFailed
+from zaireen.core.queries import one_or_none
 from zaireen.core.roles import Role
 from zaireen.organizers.services import organiser_assert_may_submit
 from zaireen.pilgrims.models import Person, PilgrimProfile
@@ -83,7 +84,7 @@ def _assert_writer(actor: Any) -> None:
 def _own_trip(actor: Any, uid: Any, *, lock: bool = False) -> Trip:
     with scopes_disabled():
         trips = Trip.objects.filter(uid=uid, organiser_id=actor.organiser_id)
-        trip = (trips.select_for_update() if lock else trips).first()
+        trip = one_or_none(trips.select_for_update() if lock else trips)
     if trip is None:
         raise NotFound(_("No such trip."))
     return trip
@@ -100,7 +101,7 @@ def _record(trip: Trip, *, actor: Any, to: str, reason: str = "") -> None:
 
 
 def _airport(code: str, country: str, field: str, errors: dict) -> Airport | None:
-    airport = Airport.objects.select_related("city").filter(iata=(code or "").upper()).first()
+    airport = one_or_none(Airport.objects.select_related("city").filter(iata=(code or "").upper()))
     if airport is None or airport.city.country != country:
         where = _("Pakistan") if country == "PK" else _("Iraq")
         errors.setdefault(field, []).append(_("choose an airport in %(where)s") % {"where": where})
@@ -144,7 +145,7 @@ def _clean_trip(data: TripInput, *, organiser_id: int, trip: Trip | None) -> dic
     for i, hotel in enumerate(data.hotels):
         if not (hotel.name or "").strip():
             continue
-        city = City.objects.filter(slug=hotel.city, country="IQ").first()
+        city = one_or_none(City.objects.filter(slug=hotel.city, country="IQ"))
         if city is None:
             errors.setdefault(f"hotels.{i}.city", []).append(_("choose a city in Iraq"))
         if not 1 <= (hotel.nights or 0) <= MAX_TRIP_DAYS:
@@ -274,11 +275,10 @@ def members_add(
 
 def _own_member(actor: Any, uid: Any) -> Member:
     with scopes_disabled():
-        member = (
+        member = one_or_none(
             Member.objects.select_for_update()
             .select_related("trip", "profile")
             .filter(uid=uid, organiser_id=actor.organiser_id)
-            .first()
         )
     if member is None:
         raise NotFound(_("No such member."))
@@ -447,7 +447,7 @@ def trip_decide(*, actor: Any, uid: Any, approve: bool, reason: str = "") -> Tri
     if len(reason) > 2000:
         raise ValidationFailed(reason=_("at most 2000 characters"))
     with transaction.atomic(), scopes_disabled():
-        trip = Trip.objects.select_for_update().filter(uid=uid).first()
+        trip = one_or_none(Trip.objects.select_for_update().filter(uid=uid))
         if trip is None:
             raise NotFound(_("No such trip."))
         allowed = (
@@ -537,7 +537,7 @@ def member_return_record(
         raise ValidationFailed(note=_("at most 2000 characters"))
     with transaction.atomic(), scopes_disabled():
         members = Member.objects.select_for_update().select_related("trip", "profile")
-        member = members.filter(uid=uid).first()
+        member = one_or_none(members.filter(uid=uid))
         if member is None or (not officer and member.organiser_id != actor.organiser_id):
             raise NotFound(_("No such member."))
         if member.returned_at is not None:
