@@ -9,9 +9,10 @@ It creates the database named in the URL (dropping one left over) in a temporary
 migrates it and loads the reference geography, then sets up published Arbaeen plans with four
 zones (Husayn sanctuary and courtyard, al-Abbas, Imam Ali; 288 slots of 15 minutes, a quota of
 500–700 people per slot), `--clients` organisers each with its own staff login and API token,
-and late visit requests spread over them: one group of 20–60 people each, visits of 2–4
-slots, preferred starts drawn as the engine's generator draws them (70% near a peak at 60% of
-the horizon, 30% anywhere), windows of ±4–16 slots. The first plan gets `--bookings`
+and late visit requests spread over them, one group each, drawn by the engine's generator
+(`crowd.solver.generator`, one visit per group: 20–60 people, 2–4 slots, 70% of preferred
+starts near a peak at 60% of the horizon, windows of ±4–16 slots) in a zone of the plan at
+random. The first plan gets `--bookings`
 requests; each paced rate gets a plan of its own, untouched by the runs before it. The set-up
 writes groups and requests with the ORM in bulk: it is not what is measured.
 
@@ -215,6 +216,7 @@ def _requests(
 
     from zaireen.crowd import selectors
     from zaireen.crowd.models import GroupKind, RequestSource, SlotGroup, VisitRequest
+    from zaireen.crowd.solver.generator import GeneratorSettings, generate
     from zaireen.trips.models import Trip, TripStatus
 
     home, away = airports
@@ -234,6 +236,11 @@ def _requests(
         price_pkr=1,
         status=TripStatus.APPROVED,
     )
+    # Sizes and times as the engine's generator draws them (one visit per group); the zone is
+    # one of this plan's, at random.
+    drawn = generate(
+        GeneratorSettings(groups=count, max_visits=1, slots=plan.slots, seed=rnd.randrange(2**32))
+    ).groups
     groups = SlotGroup.objects.bulk_create(
         [
             SlotGroup(
@@ -241,37 +248,24 @@ def _requests(
                 trip=trip,
                 label=f"G{k}",
                 kind=GroupKind.SUBGROUP,
-                size=rnd.randint(20, 60),
+                size=group.size,
             )
-            for k in range(count)
+            for k, group in enumerate(drawn)
         ]
     )
-    horizon, peak = plan.slots, int(plan.slots * 0.6)
     requests = []
-    for group in groups:
-        capacity = rnd.choice(capacities)
-        duration = rnd.randint(2, 4)
-        if rnd.random() < 0.7:
-            preferred = int(rnd.gauss(peak, horizon / 10))
-        else:
-            preferred = rnd.randrange(horizon)
-        preferred = min(max(preferred, 0), horizon - duration)
-        width = rnd.randint(4, 16)
-        earliest, latest = (
-            max(0, preferred - width),
-            min(horizon - duration, preferred + width),
-        )
+    for group, (visit,) in zip(groups, (g.visits for g in drawn), strict=True):
         requests.append(
             VisitRequest(
                 organiser=organiser,
                 plan=plan,
                 group=group,
-                capacity=capacity,
+                capacity=rnd.choice(capacities),
                 source=RequestSource.HAND,
-                preferred_at=selectors.slot_start(plan, preferred),
-                earliest_at=selectors.slot_start(plan, earliest),
-                latest_at=selectors.slot_start(plan, latest),
-                duration_slots=duration,
+                preferred_at=selectors.slot_start(plan, visit.preferred),
+                earliest_at=selectors.slot_start(plan, visit.earliest),
+                latest_at=selectors.slot_start(plan, visit.latest),
+                duration_slots=visit.duration,
                 late=True,
             )
         )
@@ -488,6 +482,7 @@ def main() -> None:
             paced.append({"offered_requests_per_s": rate, **_booked(run)})
 
         from django.db import connection
+        from django.db.models import F
 
         from zaireen.crowd import selectors
         from zaireen.crowd.models import SlotCell, SlotPlan
@@ -500,7 +495,7 @@ def main() -> None:
             "oversold": sum(selectors.oversold_cells(plan) for plan in plans),
             "counters_match_bookings": all(selectors.counters_match(plan) for plan in plans),
             "cells_over_quota_in_db": SlotCell.objects.filter(
-                plan__in=plans, booked__gt=models_f("quota")
+                plan__in=plans, booked__gt=F("quota")
             ).count(),
             "paced": paced,
             "floor_healthz": floor,
@@ -556,12 +551,6 @@ def main() -> None:
         if not args.keep:
             postgres_database(args.database_url, create=False)
         shutil.rmtree(data_dir, ignore_errors=True)
-
-
-def models_f(name: str):
-    from django.db.models import F
-
-    return F(name)
 
 
 if __name__ == "__main__":

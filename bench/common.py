@@ -1,11 +1,12 @@
-"""What every benchmark script needs: the machine it ran on, latency percentiles, and a
-PostgreSQL database of its own. The scripts run as `python bench/<name>.py`, which puts this
+"""What every benchmark script needs: the machine it ran on, latency percentiles, peak memory,
+and a PostgreSQL database of its own. The scripts run as `python bench/<name>.py`, which puts this
 folder first on the import path."""
 
 from __future__ import annotations
 
 import os
 import platform
+import resource
 import statistics
 import subprocess
 from urllib.parse import urlsplit, urlunsplit
@@ -50,6 +51,11 @@ def percentiles(values: list[float]) -> dict:
         "max_ms": round(ordered[-1], 1),
         "mean_ms": round(statistics.fmean(values), 1),
     }
+
+
+def peak_memory_mb() -> float:
+    """The most memory this process has held so far (its peak resident set), in MB."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def postgres_database(url: str, *, create: bool) -> None:

@@ -26,7 +26,6 @@ import datetime
 import io
 import json
 import os
-import resource
 import shutil
 import signal
 import subprocess
@@ -35,7 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import machine
+from common import machine, peak_memory_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADERS = [
@@ -45,10 +44,6 @@ HEADERS = [
 ]  # fmt: skip
 GIVEN = ["ALI", "ZAINAB", "HUSSAIN", "FATIMA", "ABBAS", "SAKINA", "RAZA", "MASOOMA", "JAFAR"]
 SURNAMES = ["JAFRI", "RIZVI", "NAQVI", "ZAIDI", "KAZMI", "ABIDI", "BUKHARI", "HUSSAINI"]
-
-
-def _peak_mb() -> float:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def _setup(data_dir: str) -> dict:
@@ -283,7 +278,7 @@ def _run(args, data_dir: str) -> dict:
                "--format", args.format, "--trip-share", str(args.trip_share)]  # fmt: skip
     subprocess.run(command, check=True, cwd=ROOT)  # noqa: S603 - our own script
     content = path.read_bytes()
-    baseline = _peak_mb()
+    baseline = peak_memory_mb()
     result: dict = {
         "rows": args.rows,
         "format": args.format,
@@ -300,7 +295,7 @@ def _run(args, data_dir: str) -> dict:
     del content
     services.roster_preview_run(import_id=imp.pk)
     preview, preview_cpu = time.perf_counter() - started, time.process_time() - cpu
-    peak_preview = _peak_mb()
+    peak_preview = peak_memory_mb()
     with scopes_disabled():
         imp = RosterImport.objects.get(pk=imp.pk)
     result.update(
@@ -350,7 +345,7 @@ def _run(args, data_dir: str) -> dict:
         peak_rss_mb={
             "before_import": baseline,
             "after_preview": peak_preview,
-            "after_commit": _peak_mb(),
+            "after_commit": peak_memory_mb(),
         },
     )
     return result

@@ -28,12 +28,11 @@ import dataclasses
 import json
 import math
 import os
-import resource
 import subprocess
 import sys
 import time
 
-from common import machine
+from common import machine, peak_memory_mb
 
 STAGES = ("one_visit", "three_visits", "highs", "large")
 
@@ -52,10 +51,6 @@ def solver_machine() -> dict:
         "highs": f"{highs.versionMajor()}.{highs.versionMinor()}.{highs.versionPatch()}",
         "ortools": ortools.__version__,
     }
-
-
-def peak_memory_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 # ---------------------------------------------------------------------------------------------
@@ -168,7 +163,7 @@ def worker(stage: str, args: argparse.Namespace) -> dict:
             out["fcfs_vs_optimal"] = compare(fcfs, optimal)
         if stage == "three_visits":
             out["resolve"] = resolve(instance, result, args, run)
-        out["peak_memory_mb"] = round(peak_memory_mb(), 1)
+        out["peak_memory_mb"] = peak_memory_mb()
     elif stage == "highs":
         from zaireen.crowd.solver.arrays import (
             compile_problem,
@@ -223,7 +218,7 @@ def worker(stage: str, args: argparse.Namespace) -> dict:
             ours_at_least_as_good=highs_objective is None or ours["objective"] <= highs_objective,
             ours_time_share=round(ours["seconds"] / max(reference.seconds, 1e-9), 3),
         )
-        out["peak_memory_mb"] = round(peak_memory_mb(), 1)
+        out["peak_memory_mb"] = peak_memory_mb()
     # The machine is shared: the 1-minute load average says how much of it the stage had.
     out["load_average_at_end"] = os.getloadavg()[0]
     return out
