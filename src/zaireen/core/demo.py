@@ -159,19 +159,10 @@ def _later_issues_demo(ministry: User) -> None:
             reason=spec["reason"],
         )
     # The demo leader and pilgrim are members of a departed trip, bound to their persons.
-    # Read the statuses back: `trips_demo` advanced its trips through the services, which
-    # leaves the instances it returned as they were created (drafts).
-    from django_scopes import scopes_disabled
-
-    from zaireen.trips.models import Trip
-
-    with scopes_disabled():
-        departed = (
-            Trip.objects.filter(pk__in=[t.pk for t in trips], status=TripStatus.DEPARTED)
-            .order_by("pk")
-            .first()
-        )
+    departed = next((t for t in trips if t.status == TripStatus.DEPARTED), None)
     if departed is not None:
+        from django_scopes import scopes_disabled
+
         from zaireen.pilgrims.identity import format_cnic
 
         with scopes_disabled():

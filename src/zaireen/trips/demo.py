@@ -100,5 +100,7 @@ def trips_demo(*, actor, ministry, plan=PLAN) -> list[Trip]:
         profiles, pool = pool[:size], pool[size:]
         if len(profiles) < size:
             break
-        made.append(_trip(actor, ministry, title, offset, length, size, target, profiles))
+        trip = _trip(actor, ministry, title, offset, length, size, target, profiles)
+        trip.refresh_from_db()  # the services moved it on through instances of their own
+        made.append(trip)
     return made
