@@ -20,3 +20,12 @@ def one_or_none(rows: models.QuerySet[M]) -> M | None:
         return rows.get()
     except rows.model.DoesNotExist:
         return None
+
+
+def lock_rows(rows: models.QuerySet) -> None:
+    """Take the row locks of `rows` until the transaction ends, in primary-key order (so two
+    transactions locking overlapping sets cannot deadlock), reading nothing but the keys.
+    For a lock that guards other work: rows to be read or changed are locked where they are
+    read (`select_for_update()` on that query). SQLite has no row locks; its writer lock
+    serialises instead."""
+    list(rows.select_for_update().order_by("pk").values_list("pk", flat=True))

@@ -39,7 +39,7 @@ from django_scopes import scopes_disabled
 from zaireen.core.audit import audit_record, diff
 from zaireen.core.errors import CapacityExceeded, Conflict, NotFound, ValidationFailed
 from zaireen.core.jobs import enqueue
-from zaireen.core.queries import one_or_none
+from zaireen.core.queries import lock_rows, one_or_none
 from zaireen.crowd import heatmap, selectors
 from zaireen.crowd.models import (
     HOLDING,
@@ -604,7 +604,7 @@ def group_create(
     vehicle = leader = None
     with transaction.atomic(), scopes_disabled():
         _lock_timeout()
-        one_or_none(Trip.objects.select_for_update().filter(pk=trip.pk))
+        lock_rows(Trip.objects.filter(pk=trip.pk))
         if kind == GroupKind.VEHICLE:
             vehicle = one_or_none(trip.vehicles.filter(uid=vehicle_uid)) if vehicle_uid else None
             if vehicle is None:
@@ -1316,7 +1316,7 @@ def _bookable(request: VisitRequest) -> None:
 
 
 def _lock_group(group_id: int) -> None:
-    one_or_none(SlotGroup.objects.select_for_update().filter(pk=group_id).values_list("pk"))
+    lock_rows(SlotGroup.objects.filter(pk=group_id))
 
 
 def _group_locked(

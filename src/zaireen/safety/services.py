@@ -29,7 +29,7 @@ from zaireen.accounts.services import token_digest
 from zaireen.cases.services import case_from_request
 from zaireen.core.audit import audit_record
 from zaireen.core.errors import Conflict, NotFound, ValidationFailed
-from zaireen.core.queries import one_or_none
+from zaireen.core.queries import lock_rows, one_or_none
 from zaireen.documents.cards import SALT as CARD_SALT
 from zaireen.safety import selectors
 from zaireen.safety.headcount import derive
@@ -254,7 +254,7 @@ def _lock_trip(trip: Trip) -> None:
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL lock_timeout = '3s'")
     with scopes_disabled():
-        list(Trip.objects.select_for_update().filter(pk=trip.pk).values_list("pk"))
+        lock_rows(Trip.objects.filter(pk=trip.pk))
 
 
 def _expected_for(trip: Trip, vehicle_id: int | None) -> list[str]:

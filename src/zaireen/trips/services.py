@@ -24,7 +24,7 @@ from django_scopes import scopes_disabled
 from zaireen.core import ratelimit
 from zaireen.core.audit import audit_record, diff
 from zaireen.core.errors import NotAllowed, NotFound, ValidationFailed
-from zaireen.core.queries import one_or_none
+from zaireen.core.queries import lock_rows, one_or_none
 from zaireen.core.roles import Role
 from zaireen.organizers.services import organiser_assert_may_submit
 from zaireen.pilgrims.models import Person, PilgrimProfile
@@ -400,8 +400,7 @@ def trip_submit(*, actor: Any, uid: Any, today: datetime.date | None = None) -> 
         if errors:
             raise ValidationFailed(errors)
         # Lock the people in a fixed order: a concurrent submission of any of them waits here.
-        list(Person.objects.select_for_update().filter(pk__in=[m.person_id for m in members])
-             .order_by("pk").values_list("pk", flat=True))  # fmt: skip
+        lock_rows(Person.objects.filter(pk__in=[m.person_id for m in members]))
         refused, found = _conflicts(trip, members, today=today)
         if not refused:
             with scopes_disabled():
