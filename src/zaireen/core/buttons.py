@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from zaireen.core.errors import DomainError, ValidationFailed
+from zaireen.core.errors import Conflict, ValidationFailed
 from zaireen.core.forms import add_service_messages
 
 T = TypeVar("T")
@@ -30,23 +30,19 @@ def button_action(
     *,
     done: str | Callable[[T], str] | None,
     back_to: str,
-    honour_next: bool = False,
-    refusals: tuple[type[DomainError], ...] = (ValidationFailed,),
 ) -> HttpResponse:
-    """Run `action` (the service call), then redirect to the URL `back_to`.
+    """Run `action` (the service call), then go back: to the form's `next` field when it names
+    a page of this site (a button shown on several pages), else to the URL `back_to`.
 
-    A button has no form to show errors next to, so a refusal (one of `refusals`) becomes
-    error messages; any other error propagates, for the edge to map to its status. On success
-    `done` is the message: a text, a function of the action's result making one, or None for
-    none. `honour_next` lets the form's `next` field choose the page (see `redirect_back`), for
-    buttons shown on more than one page."""
+    A button has no form to show errors next to, so a refusal (a broken rule, or a conflict
+    such as a full slot or a re-sent press) becomes error messages; any other error
+    propagates, for the edge to map to its status. On success `done` is the message: a text,
+    a function of the action's result making one, or None for none."""
     try:
         result = action()
-    except refusals as exc:
+    except (ValidationFailed, Conflict) as exc:
         add_service_messages(request, exc)
     else:
         if done is not None:
             messages.success(request, done(result) if callable(done) else done)
-    if honour_next:
-        return redirect_back(request, back_to)
-    return redirect(back_to)
+    return redirect_back(request, back_to)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zaireen.core.buttons import button_action, redirect_back
-from zaireen.core.errors import Conflict, ValidationFailed
+from zaireen.core.errors import ValidationFailed
 from zaireen.core.forms import add_service_errors, add_service_messages
 from zaireen.core.permissions import role_required
 from zaireen.core.roles import Role
@@ -26,8 +26,6 @@ PLANNER = (Role.CROWD_PLANNER,)
 PLAN_READERS = (Role.CROWD_PLANNER, Role.MINISTRY_OFFICER)
 STAFF = (Role.ORGANISER_ADMIN, Role.ORGANISER_STAFF)
 SLOT_VIEWERS = (Role.ORGANISER_ADMIN, Role.ORGANISER_STAFF, Role.GROUP_LEADER)
-# A full zone refuses a booking button (`Conflict`) the way a broken rule does.
-BOOKING_REFUSALS = (ValidationFailed, Conflict)
 
 
 # --- The planner ---------------------------------------------------------------------------
@@ -276,17 +274,17 @@ def run_result(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
 @role_required(*PLANNER)
 @require_POST
 def publish(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
-    run_uid = request.POST.get("run") or None
     try:
-        run_uid = uuid.UUID(run_uid) if run_uid else None
-        services.plan_publish(actor=request.user, plan_uid=uid, run_uid=run_uid)
+        run_uid = uuid.UUID(request.POST["run"]) if request.POST.get("run") else None
     except ValueError:
         messages.error(request, _("No such solver run."))
-    except (ValidationFailed, Conflict) as exc:
-        add_service_messages(request, exc)
-    else:
-        messages.success(request, _("The slots are published: organisers see them now."))
-    return redirect("crowd:plan", uid)
+        return redirect("crowd:plan", uid)
+    return button_action(
+        request,
+        lambda: services.plan_publish(actor=request.user, plan_uid=uid, run_uid=run_uid),
+        done=_("The slots are published: organisers see them now."),
+        back_to=reverse("crowd:plan", args=[uid]),
+    )
 
 
 @role_required(*PLANNER)
@@ -415,8 +413,6 @@ def request_book(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             % {"when": selectors.slot_label(booking.plan, booking.start_slot)}
         ),
         back_to=_plan_page(visit),
-        honour_next=True,
-        refusals=BOOKING_REFUSALS,
     )
 
 
@@ -429,8 +425,6 @@ def waitlist_join(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         lambda: services.waitlist_join(actor=request.user, request_uid=uid),
         done=_("The request is on the waitlist."),
         back_to=_plan_page(visit),
-        honour_next=True,
-        refusals=BOOKING_REFUSALS,
     )
 
 
@@ -443,8 +437,6 @@ def booking_cancel(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         lambda: services.booking_cancel(actor=request.user, uid=uid),
         done=_("The slot is given back."),
         back_to=_plan_page(booking),
-        honour_next=True,
-        refusals=BOOKING_REFUSALS,
     )
 
 
@@ -464,8 +456,6 @@ def booking_swap(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         swap,
         done=_("The slot is swapped."),
         back_to=_plan_page(booking),
-        honour_next=True,
-        refusals=BOOKING_REFUSALS,
     )
 
 
@@ -478,8 +468,6 @@ def offer_accept(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         lambda: services.offer_accept(actor=request.user, uid=uid),
         done=_("The offer is taken: the slot is booked."),
         back_to=_plan_page(booking),
-        honour_next=True,
-        refusals=BOOKING_REFUSALS,
     )
 
 
@@ -492,8 +480,6 @@ def offer_decline(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         lambda: services.offer_decline(actor=request.user, uid=uid),
         done=_("The offer is declined: the next in line gets it."),
         back_to=_plan_page(booking),
-        honour_next=True,
-        refusals=BOOKING_REFUSALS,
     )
 
 
